@@ -1,0 +1,112 @@
+"""Plain value types shared by every layer. No Qt, no I/O: safe to use anywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+
+
+class Verdict(StrEnum):
+    """What the inspector decided for a whole parcel. The model never decides."""
+
+    CLEAR = "clear"
+    SUSPECT = "suspect"
+    REFER = "refer"
+
+
+class Category(StrEnum):
+    """Customs categories an inspector can attach to a suspect parcel."""
+
+    DRUGS = "drugs"
+    WEAPONS = "weapons"
+    COUNTERFEIT = "counterfeit"
+    WILDLIFE = "wildlife"
+    MEDICINES = "medicines"
+    CURRENCY = "currency"
+    EXCISE = "excise"
+    DANGEROUS_GOODS = "dangerous_goods"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """Axis-aligned box in original image pixels, (x1, y1) top-left, (x2, y2) bottom-right."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+    def as_list(self) -> list[float]:
+        return [self.x1, self.y1, self.x2, self.y2]
+
+    @property
+    def area(self) -> float:
+        return max(0.0, self.x2 - self.x1) * max(0.0, self.y2 - self.y1)
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """One detector output: class label, confidence and box in original pixels."""
+
+    label: str
+    score: float
+    box: Box
+    class_id: int = -1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "score": round(float(self.score), 4),
+            "box": [round(float(v), 1) for v in self.box.as_list()],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """Identity of a model, stored with every result so a decision traces to exact weights."""
+
+    name: str
+    version: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Scan:
+    """One parcel scan as it enters the app.
+
+    `image` is the display/detector image: RGB uint8 (pseudo-colour for dual-energy input).
+    `low`/`high` keep the raw 16-bit dual-energy channels when the source has them, so image
+    functions can work on physics rather than on the rendered colours.
+    """
+
+    scan_id: str
+    image: np.ndarray
+    source: str
+    received_at: datetime
+    low: np.ndarray | None = None
+    high: np.ndarray | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An inspector's decision on one parcel."""
+
+    scan_id: str
+    verdict: Verdict
+    inspector: str
+    decided_at: datetime
+    duration_s: float
+    category: Category | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.verdict is Verdict.SUSPECT and self.category is None:
+            raise ValueError("a suspect decision needs a category")
+        if self.verdict is not Verdict.SUSPECT and self.category is not None:
+            raise ValueError("only a suspect decision carries a category")
