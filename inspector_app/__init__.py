@@ -1,3 +1,3 @@
-"""inspector_app: X-ray parcel screening assistant (core is Qt-free; Qt lives in inspector_app.qt)."""
+"""inspector_app: X-ray parcel screening assistant. The core is Qt-free; Qt is in .qt."""
 
 __version__ = "0.1.0"

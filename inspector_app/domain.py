@@ -81,7 +81,8 @@ class Scan:
 
     `image` is the display/detector image: RGB uint8 (pseudo-colour for dual-energy input).
     `low`/`high` keep the raw 16-bit dual-energy channels when the source has them, so image
-    functions can work on physics rather than on the rendered colours.
+    functions can work on physics rather than on the rendered colours. `original` holds the
+    file's bytes as received (with `original_suffix`), so evidence is the untouched input.
     """
 
     scan_id: str
@@ -91,6 +92,13 @@ class Scan:
     low: np.ndarray | None = None
     high: np.ndarray | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    original: bytes | None = None
+    original_suffix: str = ""
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height) in pixels."""
+        return int(self.image.shape[1]), int(self.image.shape[0])
 
 
 @dataclass(frozen=True, slots=True)

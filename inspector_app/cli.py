@@ -1,0 +1,51 @@
+"""The single entry point: `inspector-app` starts the GUI; subcommands run headless."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from inspector_app import __version__, commands
+
+_TOP_LEVEL_FLAGS = {"-h", "--help", "--version"}
+
+
+def _command_modules() -> list[ModuleType]:
+    """Every module in inspector_app.commands that follows the command convention."""
+    found = []
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        if all(hasattr(module, attr) for attr in ("NAME", "HELP", "add_arguments", "run")):
+            found.append(module)
+    return found
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inspector-app",
+        description="X-ray parcel screening assistant. Without a subcommand it starts the "
+        "workstation GUI on the built-in demo feed with the shipped model.",
+    )
+    parser.add_argument("--version", action="version", version=f"inspector-app {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _command_modules():
+        cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.add_arguments(cmd)
+        cmd.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in _TOP_LEVEL_FLAGS):
+        argv = ["gui", *argv]  # the GUI is the default command; its options pass through
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args._run(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

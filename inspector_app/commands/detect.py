@@ -1,0 +1,66 @@
+"""`inspector-app detect`: run the detector on image files, headless (scripts, audits, CI)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+NAME = "detect"
+HELP = "detect threats in image files and print the boxes (table or JSON lines)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    parser.add_argument("--model", type=Path, help="ONNX model (default: the shipped model)")
+    parser.add_argument(
+        "--conf", type=float, help="score threshold 0..1 (default: per-class thresholds)"
+    )
+    parser.add_argument("--json", action="store_true", help="one JSON object per line and image")
+
+
+def run(args: argparse.Namespace) -> int:
+    from inspector_app.config import default_model_path
+    from inspector_app.detection import Detector, ModelLoadError
+    from inspector_app.imaging.decode import ImageDecodeError, decode_file
+
+    if args.conf is not None and not 0.0 <= args.conf <= 1.0:
+        print("error: --conf must be between 0 and 1", file=sys.stderr)
+        return 2
+    model_path = args.model or default_model_path()
+    try:
+        detector = Detector.load(model_path)
+    except ModelLoadError as exc:
+        print(f"error: cannot load model {model_path}: {exc}", file=sys.stderr)
+        return 2
+
+    failures = 0
+    for path in args.images:
+        try:
+            image = decode_file(path)
+        except ImageDecodeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failures += 1
+            continue
+        result = detector.detect(image.rgb, conf=args.conf)
+        if args.json:
+            record = {
+                "path": str(path),
+                "detections": [d.to_dict() for d in result.detections],
+                "timing_ms": round(result.timing_ms, 2),
+            }
+            print(json.dumps(record), flush=True)
+        else:
+            _print_table(path, result.detections, result.timing_ms)
+    if failures:
+        print(f"{failures} of {len(args.images)} images could not be read", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _print_table(path: Path, detections: object, timing_ms: float) -> None:
+    rows = list(detections)  # type: ignore[call-overload]
+    print(f"{path}  ({len(rows)} detections, {timing_ms:.1f} ms)")
+    for det in rows:
+        x1, y1, x2, y2 = det.box.as_list()
+        print(f"  {det.label:<18} {det.score:5.2f}  [{x1:7.1f} {y1:7.1f} {x2:7.1f} {y2:7.1f}]")

@@ -1,0 +1,1 @@
+"""Image decoding, dual-energy maths, pseudo-colour and enhancement (pure numpy/OpenCV)."""

@@ -1,0 +1,1 @@
+"""Everything that imports PySide6 lives here; the rest of the app runs headless."""

@@ -1,0 +1,118 @@
+"""Background workers. The GUI thread only receives their results through signals.
+
+FeedThread pulls scans from a feed. ScreeningWorker lives in its own thread and owns the
+onnxruntime session and its own SQLite connection; Qt's queued connection is its queue, so
+scans that arrive faster than inference are waited on, never dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
+
+from inspector_app.domain import Scan
+from inspector_app.feeds.base import Feed, FeedItem, ScanFailure
+
+
+class FeedThread(QThread):
+    item = Signal(object)  # FeedItem
+    failed = Signal(str)
+
+    def __init__(self, feed: Feed, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.feed = feed
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        try:
+            for item in self.feed.items(self._stop):
+                self.item.emit(item)
+        except Exception as exc:  # a broken feed is reported, never fatal
+            traceback.print_exc()
+            self.failed.emit(f"The {self.feed.name} feed stopped: {exc}")
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.wait(5000)
+
+
+class ScreeningWorker(QObject):
+    ready = Signal(object)  # ModelInfo
+    load_failed = Signal(str)
+    screened = Signal(object)  # ScreenedScan
+    quarantined = Signal(object, str)  # ScanFailure, reason shown to the inspector
+    problem = Signal(str)
+
+    def __init__(self, model_path: Path, db_path: Path, evidence_dir: Path, conf: float | None):
+        super().__init__()
+        self.model_path = model_path
+        self.db_path = db_path
+        self.evidence_dir = evidence_dir
+        self.conf = conf
+        self.screener = None
+
+    @Slot()
+    def load(self) -> None:
+        """Runs in the worker thread, so the session and the DB connection belong to it."""
+        from inspector_app.detection import Detector, ModelLoadError
+        from inspector_app.screening import Screener
+        from inspector_app.storage.decision_log import DecisionLog
+        from inspector_app.storage.evidence import EvidenceStore
+
+        try:
+            detector = Detector.load(self.model_path)
+        except ModelLoadError as exc:
+            self.load_failed.emit(f"The detection model could not be loaded: {exc}")
+            return
+        try:
+            log = DecisionLog(self.db_path)
+        except Exception as exc:
+            self.load_failed.emit(f"The decision log could not be opened: {exc}")
+            return
+        self.screener = Screener(detector, log, EvidenceStore(self.evidence_dir), self.conf)
+        self.ready.emit(detector.info)
+
+    @Slot(object)
+    def process(self, item: FeedItem) -> None:
+        if self.screener is None:
+            self.problem.emit("Scans cannot be screened: no model is loaded.")
+            return
+        try:
+            if isinstance(item, ScanFailure):
+                self.screener.quarantine(item)
+                self.quarantined.emit(item, item.reason)
+                return
+            assert isinstance(item, Scan)
+            self.screened.emit(self.screener.screen(item))
+        except Exception as exc:  # disk full, DB locked...: tell the inspector, keep going
+            traceback.print_exc()
+            scan_id = getattr(item, "scan_id", "?")
+            self.problem.emit(f"Scan {scan_id} could not be stored or screened: {exc}")
+
+    @Slot()
+    def close(self) -> None:
+        """Runs in the worker thread: the SQLite connection must be closed where it was made."""
+        if self.screener is not None:
+            self.screener.log.close()
+            self.screener = None
+
+
+class WorkerThread:
+    """A QThread hosting one QObject worker, started and stopped together."""
+
+    def __init__(self, worker: QObject) -> None:
+        self.thread = QThread()
+        self.worker = worker
+        worker.moveToThread(self.thread)
+        self.thread.start()
+
+    def stop(self) -> None:
+        if hasattr(self.worker, "close") and self.thread.isRunning():
+            QMetaObject.invokeMethod(
+                self.worker, "close", Qt.ConnectionType.BlockingQueuedConnection
+            )
+        self.thread.quit()
+        self.thread.wait(10000)

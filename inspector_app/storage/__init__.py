@@ -1,0 +1,1 @@
+"""SQLite decision log, schema migrations and the evidence image store."""

@@ -1,0 +1,120 @@
+"""Open the SQLite log safely and bring its schema up to date.
+
+One connection per thread (sqlite3 objects must not cross threads), WAL so the GUI can read
+while a worker writes, and `synchronous=FULL` because a decision, once acknowledged, must
+survive a power cut. Migrations are numbered and recorded in PRAGMA user_version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+
+class DatabaseError(Exception):
+    """The decision log cannot be opened or written; the message says what to do."""
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    db["scans"].create(
+        {
+            "scan_id": str,
+            "source": str,
+            "received_at": str,
+            "status": str,  # screened | quarantined
+            "error": str,
+            "image_sha256": str,
+            "image_path": str,
+            "width": int,
+            "height": int,
+            "model_name": str,
+            "model_version": str,
+            "model_sha256": str,
+            "detections": str,  # JSON list of {label, score, box}
+            "inference_ms": float,
+        },
+        pk="scan_id",
+        not_null={"scan_id", "source", "received_at", "status"},
+    )
+    db["decisions"].create(
+        {
+            "id": int,
+            "scan_id": str,
+            "verdict": str,
+            "category": str,
+            "inspector": str,
+            "decided_at": str,
+            "duration_s": float,
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("scan_id", "scans", "scan_id")],
+        not_null={"scan_id", "verdict", "inspector", "decided_at", "duration_s"},
+    )
+    db["decisions"].create_index(["scan_id"])
+    db["scans"].create_index(["received_at"])
+    db.create_view(
+        "decision_log",
+        """
+        SELECT d.id AS decision_id, d.scan_id, s.image_sha256, s.image_path, s.detections,
+               s.model_name, s.model_version, s.model_sha256, d.verdict, d.category,
+               d.inspector, s.received_at, d.decided_at, d.duration_s, d.note
+        FROM decisions d JOIN scans s ON s.scan_id = d.scan_id
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial]
+
+
+def open_database(path: Path) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the log at `path`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        db = sqlite_utils.Database(conn)
+        migrate(db)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"the decision log {path} cannot be opened ({exc}); "
+            "check the disk and that the file is a decision log"
+        ) from exc
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the decision log at {path}: {exc}") from exc
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Apply every migration newer than the file's version, each in its own transaction."""
+    current = schema_version(db)
+    if current > len(MIGRATIONS):
+        raise DatabaseError(
+            f"the decision log was written by a newer version of the app (schema {current})"
+        )
+    for version, step in enumerate(MIGRATIONS[current:], start=current + 1):
+        with transaction(db):
+            step(db)
+            db.execute(f"PRAGMA user_version = {version}")
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error: all of it lands or none of it."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

@@ -1,0 +1,21 @@
+"""Shared fixtures: every test gets its own data/config dirs, and Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED = REPO_ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app's data and config dirs at a fresh temp dir so no test touches a real log."""
+    monkeypatch.setenv("INSPECTOR_APP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("INSPECTOR_APP_CONFIG_DIR", str(tmp_path / "config"))
+    return tmp_path

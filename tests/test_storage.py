@@ -1,0 +1,133 @@
+"""The decision log on a real SQLite file: schema, atomic writes, durability."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from inspector_app.domain import Box, Category, Decision, Detection, ModelInfo, Verdict
+from inspector_app.storage.db import DatabaseError, open_database, schema_version
+from inspector_app.storage.decision_log import DecisionLog
+from inspector_app.storage.evidence import EvidenceError, EvidenceStore, encode_scan
+
+MODEL = ModelInfo("parcel-threat-det", "0.1.0", "ab" * 32)
+T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+def _screen(log: DecisionLog, store: EvidenceStore, scan_id: str) -> None:
+    rgb = np.full((40, 60, 3), 128, np.uint8)
+    stored = store.put(*encode_scan(rgb, None, None))
+    log.record_screened(
+        scan_id=scan_id,
+        source="demo",
+        received_at=T0,
+        image=stored,
+        size=(60, 40),
+        model=MODEL,
+        detections=[Detection("knife", 0.91, Box(1, 2, 30, 20), 1)],
+        inference_ms=12.5,
+    )
+
+
+def test_decision_row_has_everything_needed_to_trace_it(tmp_path: Path) -> None:
+    log = DecisionLog(tmp_path / "log.sqlite")
+    store = EvidenceStore(tmp_path / "evidence")
+    _screen(log, store, "S1")
+    log.record_decision(
+        Decision("S1", Verdict.SUSPECT, "anna", T0, 3.25, category=Category.WEAPONS)
+    )
+    log.close()
+
+    reopened = DecisionLog(tmp_path / "log.sqlite")  # a new connection: it is on disk
+    (row,) = reopened.decisions()
+    assert row["scan_id"] == "S1"
+    assert row["verdict"] == "suspect" and row["category"] == "weapons"
+    assert row["inspector"] == "anna" and row["duration_s"] == 3.25
+    assert row["model_name"] == MODEL.name and row["model_sha256"] == MODEL.sha256
+    assert row["detections"] == [{"label": "knife", "score": 0.91, "box": [1, 2, 30, 20]}]
+    assert row["received_at"].startswith("2026-11-23T10:00:00")
+    image_path = Path(row["image_path"])
+    assert image_path.is_file()
+    import hashlib
+
+    assert hashlib.sha256(image_path.read_bytes()).hexdigest() == row["image_sha256"]
+
+
+def test_decision_for_unknown_scan_is_rejected_and_nothing_is_written(tmp_path: Path) -> None:
+    log = DecisionLog(tmp_path / "log.sqlite")
+    with pytest.raises(sqlite3.IntegrityError):
+        log.record_decision(Decision("missing", Verdict.CLEAR, "anna", T0, 1.0))
+    assert log.decisions() == []
+
+
+def test_undecided_scans_survive_for_the_next_session(tmp_path: Path) -> None:
+    log = DecisionLog(tmp_path / "log.sqlite")
+    store = EvidenceStore(tmp_path / "evidence")
+    _screen(log, store, "S1")
+    _screen(log, store, "S2")
+    log.record_decision(Decision("S1", Verdict.CLEAR, "anna", T0, 1.0))
+    log.close()
+    assert DecisionLog(tmp_path / "log.sqlite").undecided_scan_ids() == ["S2"]
+
+
+def test_quarantined_scan_is_logged_with_reason(tmp_path: Path) -> None:
+    log = DecisionLog(tmp_path / "log.sqlite")
+    log.record_quarantined(scan_id="Q1", source="files", received_at=T0, reason="truncated")
+    row = log.scan("Q1")
+    assert row is not None and row["status"] == "quarantined" and row["error"] == "truncated"
+
+
+def test_suspect_needs_a_category() -> None:
+    with pytest.raises(ValueError, match="category"):
+        Decision("S1", Verdict.SUSPECT, "anna", T0, 1.0)
+    with pytest.raises(ValueError, match="category"):
+        Decision("S1", Verdict.CLEAR, "anna", T0, 1.0, category=Category.DRUGS)
+
+
+def test_schema_is_versioned_and_wal(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "log.sqlite")
+    assert schema_version(db) == 1
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.execute("PRAGMA user_version = 99")
+    db.conn.close()
+    with pytest.raises(DatabaseError, match="newer version"):
+        open_database(tmp_path / "log.sqlite")
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "log.sqlite"
+    path.write_bytes(b"not a database" * 100)
+    with pytest.raises(DatabaseError, match="cannot be opened"):
+        open_database(path)
+
+
+def test_evidence_is_content_addressed_and_deduplicated(tmp_path: Path) -> None:
+    store = EvidenceStore(tmp_path / "evidence")
+    first = store.put(b"abc", ".png")
+    second = store.put(b"abc", ".png")
+    assert first == second and first.path.read_bytes() == b"abc"
+    assert not list(first.path.parent.glob(".*.part"))
+
+
+def test_evidence_write_failure_is_reported_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    blocked = tmp_path / "evidence"
+    blocked.write_text("a file where the folder should be")
+    with pytest.raises(EvidenceError, match="cannot store"):
+        EvidenceStore(blocked).put(b"abc", ".png")
+
+
+def test_dual_energy_evidence_keeps_both_raw_channels(tmp_path: Path) -> None:
+    import io
+
+    import tifffile
+
+    low = np.arange(64 * 32, dtype=np.uint16).reshape(32, 64)
+    high = low[::-1].copy()
+    data, suffix = encode_scan(np.zeros((32, 64, 3), np.uint8), low, high)
+    assert suffix == ".tif"
+    pages = tifffile.imread(io.BytesIO(data))
+    assert np.array_equal(pages[0], low) and np.array_equal(pages[1], high)
