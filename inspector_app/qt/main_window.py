@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
 
         panel = QWidget()
         panel.setMinimumWidth(320)
+        panel.setMaximumWidth(460)
         layout = QVBoxLayout(panel)
         layout.addWidget(self.banner)
         layout.addWidget(self.scan_title)
@@ -137,8 +138,9 @@ class MainWindow(QMainWindow):
         splitter = QSplitter()
         splitter.addWidget(self.view)
         splitter.addWidget(panel)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        splitter.setSizes([1040, 360])
         self.setCentralWidget(splitter)
 
         self.feed_status = QLabel(f"Feed: {self.feed.name}")
@@ -236,6 +238,10 @@ class MainWindow(QMainWindow):
             return
         self.current = self.queue.popleft()
         scan = self.current.scan
+        entry = self._queue_items.get(scan.scan_id)
+        if entry is not None:
+            entry.setText("▶ " + entry.text())
+            self.queue_list.setCurrentItem(entry)
         self.view.show_scan(scan.image, self.current.detections)
         self.detection_list.clear()
         for det in self.current.detections:

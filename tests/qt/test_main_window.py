@@ -1,0 +1,143 @@
+"""End to end through the real window: files -> real ONNX model -> boxes -> keys -> SQLite."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import yaml
+from PySide6.QtCore import Qt
+
+from onnx_builders import build_model, manifest_dict
+
+from inspector_app.feeds.files import FileListFeed
+from inspector_app.qt.main_window import MainWindow, StationConfig
+
+CLASSES = ["knife", "handgun"]
+
+
+@pytest.fixture
+def tiny_model(tmp_path: Path) -> Path:
+    """A real yolov8-layout ONNX graph that always sees one knife in the image centre."""
+    path = build_model(
+        tmp_path / "tiny.onnx", "yolov8", [(0, 0.5, 0.5, 0.2, 0.2, 0.9)], len(CLASSES)
+    )
+    manifest = manifest_dict(CLASSES)
+    manifest["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    path.with_suffix(".yaml").write_text(yaml.safe_dump(manifest))
+    return path
+
+
+def _scan_files(folder: Path, count: int) -> list[Path]:
+    rng = np.random.default_rng(7)
+    paths = []
+    for index in range(count):
+        path = folder / f"scan{index}.png"
+        cv2.imwrite(str(path), rng.integers(0, 255, (300, 400, 3), np.uint8))
+        paths.append(path)
+    return paths
+
+
+def _window(qtbot, feed, tmp_path: Path, model: Path) -> MainWindow:
+    config = StationConfig(
+        model_path=model,
+        db_path=tmp_path / "log.sqlite",
+        evidence_dir=tmp_path / "evidence",
+        inspector="tester",
+    )
+    window = MainWindow(feed, config)
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.start()
+    return window
+
+
+def _decide_with_keys(qtbot, window: MainWindow, *keys: Qt.Key) -> None:
+    with qtbot.waitSignal(window.decision_saved, timeout=5000):
+        for key in keys:
+            qtbot.keyClick(window, key)
+
+
+def test_scans_flow_from_files_to_logged_decisions(qtbot, tmp_path: Path, tiny_model: Path):
+    files = _scan_files(tmp_path, 3)
+    window = _window(qtbot, FileListFeed(files), tmp_path, tiny_model)
+    qtbot.waitUntil(lambda: window.current is not None and len(window.queue) == 2, timeout=15000)
+
+    # The detector's box is drawn, at the model's position, with its label.
+    assert len(window.view.box_items) == 1
+    rect = window.view.box_items[0].rect()
+    assert rect.center().x() == pytest.approx(200, abs=2)
+    assert rect.center().y() == pytest.approx(150, abs=2)
+    assert window.view.box_items[0].data(0) == "knife"
+    assert "test-det" in window.model_status.text()
+
+    _decide_with_keys(qtbot, window, Qt.Key.Key_C)
+    _decide_with_keys(qtbot, window, Qt.Key.Key_S, Qt.Key.Key_1)  # suspect: drugs
+    _decide_with_keys(qtbot, window, Qt.Key.Key_R)
+    assert window.current is None and "No scan waiting" in window.scan_title.text()
+    window.close()
+
+    rows = (
+        sqlite3.connect(tmp_path / "log.sqlite")
+        .execute(
+            "SELECT verdict, category, inspector, model_sha256, detections, image_path,"
+            " image_sha256, duration_s FROM decision_log ORDER BY decision_id"
+        )
+        .fetchall()
+    )
+    assert [(r[0], r[1]) for r in rows] == [("clear", None), ("suspect", "drugs"), ("refer", None)]
+    model_sha = hashlib.sha256(tiny_model.read_bytes()).hexdigest()
+    for _, _, inspector, sha, detections, image_path, image_sha, duration in rows:
+        assert inspector == "tester" and sha == model_sha
+        assert '"knife"' in detections
+        assert hashlib.sha256(Path(image_path).read_bytes()).hexdigest() == image_sha
+        assert duration >= 0
+    original_hashes = {hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    assert {r[6] for r in rows} == original_hashes  # evidence is the untouched input
+
+
+def test_suspect_needs_a_category_and_escape_cancels(qtbot, tmp_path: Path, tiny_model: Path):
+    window = _window(qtbot, FileListFeed(_scan_files(tmp_path, 1)), tmp_path, tiny_model)
+    qtbot.waitUntil(lambda: window.current is not None, timeout=15000)
+    qtbot.keyClick(window, Qt.Key.Key_S)
+    assert window.category_box.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.category_box.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_1)  # a digit outside suspect mode decides nothing
+    assert window.decided == 0 and window.current is not None
+    window.close()
+
+
+def test_corrupt_image_is_set_aside_and_the_window_keeps_working(
+    qtbot, tmp_path: Path, tiny_model: Path
+):
+    good = _scan_files(tmp_path, 1)[0]
+    corrupt = tmp_path / "corrupt.png"
+    corrupt.write_bytes(good.read_bytes()[:300])
+    window = _window(qtbot, FileListFeed([corrupt, good]), tmp_path, tiny_model)
+    qtbot.waitUntil(lambda: window.current is not None, timeout=15000)
+    assert window.banner.isVisible() and "could not be read" in window.banner.text()
+    assert "incomplete" in window.banner.text()
+    _decide_with_keys(qtbot, window, Qt.Key.Key_C)
+    window.close()
+    status = dict(
+        sqlite3.connect(tmp_path / "log.sqlite").execute("SELECT status, error FROM scans")
+    )
+    assert "quarantined" in status and "incomplete" in status["quarantined"]
+
+
+def test_broken_model_is_reported_not_fatal(qtbot, tmp_path: Path):
+    bad_model = tmp_path / "broken.onnx"
+    bad_model.write_bytes(b"definitely not onnx")
+    window = _window(qtbot, FileListFeed(_scan_files(tmp_path, 1)), tmp_path, bad_model)
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=15000)
+    assert "model could not be loaded" in window.banner.text()
+    assert "NOT LOADED" in window.model_status.text()
+    window.close()
