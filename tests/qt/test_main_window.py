@@ -10,9 +10,8 @@ import cv2
 import numpy as np
 import pytest
 import yaml
-from PySide6.QtCore import Qt
-
 from onnx_builders import build_model, manifest_dict
+from PySide6.QtCore import Qt
 
 from inspector_app.feeds.files import FileListFeed
 from inspector_app.qt.main_window import MainWindow, StationConfig
