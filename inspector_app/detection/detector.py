@@ -1,0 +1,419 @@
+"""The detector: one ONNX model + its manifest, turned into boxes on original scan pixels.
+
+Pipeline per scan: letterbox (reused buffers) -> session.run -> adapter decode with per-class
+thresholds -> class-aware NMS -> un-map to source pixels. Optional overlapping tiles for long scans.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from inspector_app.detection.adapters import (
+    Candidates,
+    OutputAdapter,
+    check_layout,
+    get_adapter,
+    sniff_format,
+)
+from inspector_app.detection.errors import ModelLoadError
+from inspector_app.detection.letterbox import (
+    LetterboxPlan,
+    Preprocessor,
+    dynamic_input_size,
+    plan_letterbox,
+)
+from inspector_app.detection.manifest import InputSpec, Manifest, Thresholds, load_manifest
+from inspector_app.detection.nms import class_aware_nms
+from inspector_app.detection.runtime import create_session
+from inspector_app.detection.tiling import tile_windows
+from inspector_app.domain import Box, Detection, ModelInfo
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SIZE = 640
+DEFAULT_THRESHOLD = 0.25
+_FLOAT_TYPES = {"tensor(float)": np.float32, "tensor(float16)": np.float16}
+
+
+@dataclass(frozen=True, slots=True)
+class DetectionResult:
+    """Detections for one scan, how long they took, and which exact model produced them."""
+
+    detections: tuple[Detection, ...]
+    timing_ms: float
+    model: ModelInfo
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "detections": [d.to_dict() for d in self.detections],
+            "timing_ms": round(self.timing_ms, 2),
+            "model": {
+                "name": self.model.name,
+                "version": self.model.version,
+                "sha256": self.model.sha256,
+            },
+        }
+
+
+def find_manifest(onnx_path: Path) -> Path | None:
+    """The manifest that sits beside a model: <stem>.yaml (or .yml)."""
+    for suffix in (".yaml", ".yml"):
+        candidate = onnx_path.with_suffix(suffix)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _literal(text: str | None) -> Any:
+    if text is None:
+        return None
+    for parse in (ast.literal_eval, json.loads):
+        try:
+            return parse(text)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            continue
+    return None
+
+
+def names_from_metadata(meta: dict[str, str]) -> list[str] | None:
+    """Class names as Ultralytics exports write them: "{0: 'knife', 1: 'gun'}" (or a list)."""
+    value = _literal(meta.get("names"))
+    if isinstance(value, dict) and value:
+        try:
+            return [str(value[k]) for k in sorted(value, key=int)]
+        except (TypeError, ValueError):
+            return None
+    if isinstance(value, list | tuple) and value:
+        return [str(v) for v in value]
+    return None
+
+
+def _imgsz_from_metadata(meta: dict[str, str]) -> tuple[int, int] | None:
+    value = _literal(meta.get("imgsz"))
+    if (
+        isinstance(value, list | tuple)
+        and len(value) == 2
+        and all(isinstance(v, int) for v in value)
+    ):
+        return int(value[1]), int(value[0])  # Ultralytics writes [h, w]
+    if isinstance(value, int):
+        return value, value
+    return None
+
+
+def as_rgb(image: np.ndarray) -> np.ndarray:
+    """Check a scan image and bring grey/RGBA to RGB; anything else is a clear ValueError."""
+    if not isinstance(image, np.ndarray):
+        raise ValueError(f"the detector needs an image array, got {type(image).__name__}")
+    if image.dtype != np.uint8:
+        raise ValueError(
+            f"the detector needs an 8-bit RGB image, got {image.dtype} pixels; "
+            "render 16-bit scans to the display image first"
+        )
+    if image.ndim == 3 and image.shape[2] == 1:
+        image = image[:, :, 0]
+    if image.ndim == 2:
+        image = np.repeat(image[:, :, None], 3, axis=2)
+    elif image.ndim == 3 and image.shape[2] == 4:
+        image = image[:, :, :3]
+    if image.ndim != 3 or image.shape[2] != 3:
+        raise ValueError(f"the detector needs an HxWx3 RGB image, got shape {image.shape}")
+    if image.shape[0] < 2 or image.shape[1] < 2:
+        raise ValueError(f"the scan image is empty or too small: {image.shape[1]}x{image.shape[0]}")
+    return image
+
+
+class Detector:
+    """A loaded, warmed-up model. One instance per inference worker (it reuses buffers)."""
+
+    def __init__(
+        self,
+        session: Any,
+        manifest: Manifest,
+        info: ModelInfo,
+        adapter: OutputAdapter,
+        *,
+        fixed_size: tuple[int, int] | None,
+        dynamic_batch: bool,
+        input_dtype: np.dtype,
+        path: Path | None = None,
+    ) -> None:
+        self.session = session
+        self.manifest = manifest
+        self.info = info
+        self.adapter = adapter
+        self.path = path
+        self.class_names: tuple[str, ...] = tuple(manifest.classes)
+        self.categories: dict[str, str] = {c: manifest.category_for(c) for c in manifest.classes}
+        self.thresholds = np.array(
+            [manifest.threshold_for(c) for c in manifest.classes], np.float32
+        )
+        self.input_name: str = session.get_inputs()[0].name
+        self.output_name: str = session.get_outputs()[0].name
+        self._fixed = fixed_size
+        self._dynamic = fixed_size is None and manifest.input.dynamic
+        self._nominal = (manifest.input.width, manifest.input.height)
+        self._dynamic_batch = dynamic_batch
+        pre = manifest.preprocess
+        self._pre = Preprocessor(
+            bgr=pre.color == "bgr", scale=pre.scale, pad_value=pre.pad_value, dtype=input_dtype
+        )
+
+    # ----------------------------------------------------------------- loading
+    @classmethod
+    def load(
+        cls,
+        onnx_path: Path,
+        manifest_path: Path | None = None,
+        *,
+        providers: list[str] | None = None,
+        threads: int | None = None,
+    ) -> Detector:
+        """Load, check and warm up a model; any problem is a ModelLoadError an operator can read."""
+        onnx_path = Path(onnx_path)
+        if not onnx_path.is_file():
+            raise ModelLoadError(f"model file not found: {onnx_path}")
+        if manifest_path is None:
+            manifest_path = find_manifest(onnx_path)
+        manifest = load_manifest(Path(manifest_path)) if manifest_path is not None else None
+
+        try:
+            blob = onnx_path.read_bytes()
+        except OSError as exc:
+            raise ModelLoadError(f"cannot read model file {onnx_path}: {exc.strerror}") from None
+        digest = hashlib.sha256(blob).hexdigest()
+        if manifest is not None and manifest.sha256 and manifest.sha256 != digest:
+            raise ModelLoadError(
+                f"model file {onnx_path.name} does not match its manifest: SHA-256 is "
+                f"{digest[:16]}…, the manifest expects {manifest.sha256[:16]}…. The file was "
+                "changed or the manifest belongs to another model."
+            )
+        if manifest is not None and manifest.file and manifest.file != onnx_path.name:
+            log.warning("manifest names file %s but the model is %s", manifest.file, onnx_path.name)
+
+        session = create_session(blob, str(onnx_path), providers, threads)
+        del blob
+        meta = dict(session.get_modelmeta().custom_metadata_map or {})
+        inputs, outputs = session.get_inputs(), session.get_outputs()
+        if len(inputs) != 1:
+            raise ModelLoadError(
+                f"model {onnx_path.name} has {len(inputs)} inputs; a detector takes one image"
+            )
+        if not outputs:
+            raise ModelLoadError(f"model {onnx_path.name} has no outputs")
+        inp = inputs[0]
+        if inp.type not in _FLOAT_TYPES:
+            raise ModelLoadError(
+                f"model input {inp.name!r} is {inp.type}; float or float16 images are supported"
+            )
+        shape = list(inp.shape)
+        if len(shape) != 4 or (isinstance(shape[1], int) and shape[1] != 3):
+            raise ModelLoadError(
+                f"model input {inp.name!r} has shape {shape}; expected [batch, 3, height, width]"
+            )
+        h, w = shape[2], shape[3]
+        fixed = (w, h) if isinstance(h, int) and isinstance(w, int) and h > 0 and w > 0 else None
+        dynamic_batch = not (isinstance(shape[0], int) and shape[0] > 0)
+
+        if manifest is not None:
+            size = (manifest.input.width, manifest.input.height)
+            if fixed is not None and fixed != size:
+                raise ModelLoadError(
+                    f"manifest says input {size[0]}x{size[1]} but model {onnx_path.name} expects "
+                    f"{fixed[0]}x{fixed[1]}"
+                )
+        else:
+            size = fixed or _imgsz_from_metadata(meta) or (DEFAULT_SIZE, DEFAULT_SIZE)
+
+        out = _warm_up(session, inp.name, size, _FLOAT_TYPES[inp.type], onnx_path.name)
+        out_shape = tuple(int(d) for d in out.shape)
+        if len(out_shape) != 3 or out_shape[0] != 1:
+            raise ModelLoadError(
+                f"model {onnx_path.name} outputs shape {list(out_shape)}; a detector output must "
+                "be [1, A, B] (YOLOv5 [1,N,5+C], YOLOv8/11 [1,4+C,N] or end-to-end [1,N,6])"
+            )
+        names = list(manifest.classes) if manifest else names_from_metadata(meta)
+        n_cls = len(names) if names else None
+        if manifest is not None and manifest.format:
+            adapter = get_adapter(manifest.format)
+            if adapter.fit(out_shape, None) <= 0.0:
+                check_layout(adapter, out_shape, n_cls)
+        else:
+            try:
+                adapter = get_adapter(sniff_format(out_shape, n_cls))
+            except ModelLoadError:
+                if n_cls is None:
+                    raise
+                # Fits a layout, but not with this many classes: report the class count.
+                adapter = get_adapter(sniff_format(out_shape, None))
+        implied = adapter.num_classes(out_shape)
+        if names is None:
+            if implied is None or implied < 1:
+                raise ModelLoadError(
+                    f"model {onnx_path.name} carries no class names and its output does not tell "
+                    "the class count; add a manifest (<model>.yaml) listing `classes`"
+                )
+            names = [f"class_{i}" for i in range(implied)]
+        if implied is not None and implied != len(names):
+            src = "the manifest lists" if manifest else "its metadata names"
+            raise ModelLoadError(
+                f"model {onnx_path.name} outputs {implied} classes but {src} {len(names)}"
+            )
+        if manifest is None:
+            manifest = Manifest(
+                name=onnx_path.stem,
+                version=str(meta.get("version") or "unknown"),
+                file=onnx_path.name,
+                sha256=digest,
+                format=adapter.name,  # type: ignore[arg-type]
+                input=InputSpec(width=size[0], height=size[1], dynamic=fixed is None),
+                classes=names,
+                thresholds=Thresholds(default=DEFAULT_THRESHOLD),
+                provenance={
+                    "source": "onnx metadata",
+                    **{k: v for k, v in meta.items() if k in ("author", "date", "task")},
+                },
+            )
+        info = ModelInfo(name=manifest.name, version=manifest.version, sha256=digest)
+        detector = cls(
+            session,
+            manifest,
+            info,
+            adapter,
+            fixed_size=fixed,
+            dynamic_batch=dynamic_batch,
+            input_dtype=_FLOAT_TYPES[inp.type],
+            path=onnx_path,
+        )
+        detector._warm_up_pipeline()
+        return detector
+
+    def _warm_up_pipeline(self) -> None:
+        """One full run on a blank scan so the first real scan does not pay the set-up cost."""
+        w, h = self._nominal
+        self.detect(np.full((h, w, 3), 114, np.uint8))
+
+    # --------------------------------------------------------------- inference
+    def input_size_for(self, width: int, height: int) -> tuple[int, int]:
+        """Network input (w, h) used for a source image of this size."""
+        if self._fixed is not None:
+            return self._fixed
+        if self._dynamic:
+            return dynamic_input_size(width, height, max(self._nominal))
+        return self._nominal
+
+    def plan(self, width: int, height: int) -> LetterboxPlan:
+        dst_w, dst_h = self.input_size_for(width, height)
+        return plan_letterbox(
+            width, height, dst_w, dst_h, letterbox=self.manifest.preprocess.letterbox
+        )
+
+    def prepare(self, image_rgb: np.ndarray) -> tuple[np.ndarray, LetterboxPlan]:
+        """The exact input tensor the pipeline would feed the session (benchmarks, debugging)."""
+        image = as_rgb(image_rgb)
+        plan = self.plan(image.shape[1], image.shape[0])
+        return self._pre.tensor([image], plan), plan
+
+    def _run(self, tensor: np.ndarray) -> np.ndarray:
+        return self.session.run([self.output_name], {self.input_name: tensor})[0]
+
+    def _infer(self, images: list[np.ndarray], thresholds: np.ndarray) -> list[Candidates]:
+        """Candidates in source pixels for images of one size (one scan, or equal tiles)."""
+        plan = self.plan(images[0].shape[1], images[0].shape[0])
+        if len(images) > 1 and not self._dynamic_batch:
+            return [self._infer([im], thresholds)[0] for im in images]
+        out = self._run(self._pre.tensor(images, plan))
+        results = []
+        for i in range(len(images)):
+            cand = self.adapter.decode(out[i], thresholds)
+            if self.adapter.needs_nms and len(cand.scores) > 1:
+                keep = class_aware_nms(
+                    cand.boxes,
+                    cand.scores,
+                    cand.class_ids,
+                    self.manifest.nms_iou,
+                    self.manifest.max_detections,
+                )
+                cand = Candidates(cand.boxes[keep], cand.scores[keep], cand.class_ids[keep])
+            plan.unmap(cand.boxes)
+            results.append(cand)
+        return results
+
+    def _infer_tiled(self, image: np.ndarray, thresholds: np.ndarray) -> Candidates:
+        spec = self.manifest.tiling
+        h, w = image.shape[:2]
+        windows = tile_windows(w, h, spec.tile, spec.overlap)
+        parts = [self._infer([image], thresholds)[0]]  # whole scan: large items stay whole
+        crops = [image[y0:y1, x0:x1] for x0, y0, x1, y1 in windows]
+        for (x0, y0, _, _), cand in zip(windows, self._infer(crops, thresholds), strict=True):
+            cand.boxes[:, 0::2] += x0
+            cand.boxes[:, 1::2] += y0
+            parts.append(cand)
+        boxes = np.concatenate([p.boxes for p in parts])
+        scores = np.concatenate([p.scores for p in parts])
+        cls = np.concatenate([p.class_ids for p in parts])
+        keep = class_aware_nms(
+            boxes, scores, cls, self.manifest.nms_iou, self.manifest.max_detections
+        )
+        return Candidates(boxes[keep], scores[keep], cls[keep])
+
+    def detect(
+        self, image_rgb: np.ndarray, conf: float | None = None, *, tiled: bool | None = None
+    ) -> DetectionResult:
+        """Detect on one HxWx3 uint8 RGB scan; boxes in its pixels.
+
+        conf=None uses the manifest's per-class thresholds; a number overrides all of them.
+        tiled=None follows the manifest's `tiling.enabled`.
+        """
+        start = time.perf_counter()
+        image = as_rgb(image_rgb)
+        if conf is None:
+            thresholds = self.thresholds
+        else:
+            if not 0.0 <= conf <= 1.0:
+                raise ValueError(f"confidence threshold must lie in [0, 1], got {conf}")
+            thresholds = np.full(len(self.class_names), conf, np.float32)
+        use_tiles = self.manifest.tiling.enabled if tiled is None else tiled
+        h, w = image.shape[:2]
+        if use_tiles and max(w, h) > self.manifest.tiling.tile:
+            cand = self._infer_tiled(image, thresholds)
+        else:
+            cand = self._infer([image], thresholds)[0]
+        names = self.class_names
+        detections = tuple(
+            Detection(
+                label=names[c], score=float(s), box=Box(*(float(v) for v in b)), class_id=int(c)
+            )
+            for b, s, c in zip(
+                cand.boxes.tolist(), cand.scores.tolist(), cand.class_ids.tolist(), strict=True
+            )
+        )
+        return DetectionResult(detections, (time.perf_counter() - start) * 1000.0, self.info)
+
+    def __repr__(self) -> str:
+        return (
+            f"Detector({self.info.name} {self.info.version}, {self.adapter.name}, "
+            f"{len(self.class_names)} classes, sha256={self.info.sha256[:12]})"
+        )
+
+
+def _warm_up(session: Any, name: str, size: tuple[int, int], dtype: type, label: str) -> np.ndarray:
+    """First run on a blank input; it also reveals the real output shape for checking."""
+    w, h = size
+    try:
+        out = session.run(None, {name: np.zeros((1, 3, h, w), dtype)})[0]
+    except Exception as exc:
+        raise ModelLoadError(f"model {label} failed its test run at {w}x{h}: {exc}") from exc
+    return np.asarray(out)
+
+
+__all__ = ["DetectionResult", "Detector", "as_rgb", "find_manifest"]
