@@ -43,9 +43,14 @@ def build_scaled_output(
     input_shape: Sequence[int | str] = (1, 3, 640, 640),
     metadata: dict[str, str] | None = None,
     opset: int = OPSET,
+    score_from_max: bool = False,
 ) -> Path:
     """Model whose output is `raw` (1, A, B) with entries 0..3 along `box_axis` multiplied by
-    (W, H, W, H) of the actual input tensor."""
+    (W, H, W, H) of the actual input tensor.
+
+    score_from_max: the other entries (scores) are also multiplied by the brightest input value
+    (0..1), so a dark image gives low scores: a detector whose answer depends on the pixels.
+    """
     length = raw.shape[box_axis]
     nodes = [
         helper.make_node("Shape", ["images"], ["shape"]),
@@ -60,8 +65,19 @@ def build_scaled_output(
         helper.make_node("ReduceMean", ["images"], ["mean"], axes=[1, 2, 3], keepdims=1),
         helper.make_node("Reshape", ["mean", "batch_shape"], ["mean_b"]),
         helper.make_node("Mul", ["mean_b", "zero"], ["zero_b"]),
-        helper.make_node("Add", ["scaled", "zero_b"], ["output0"]),
+        helper.make_node("Add", ["scaled", "zero_b"], ["plain"]),
     ]
+    if score_from_max:
+        nodes += [
+            helper.make_node("ReduceMax", ["images"], ["vmax"], axes=[1, 2, 3], keepdims=1),
+            helper.make_node("Reshape", ["vmax", "batch_shape"], ["vmax_b"]),
+            helper.make_node("Sub", ["vmax_b", "one"], ["vm1"]),
+            helper.make_node("Mul", ["score_mask", "vm1"], ["masked"]),
+            helper.make_node("Add", ["masked", "one"], ["gain"]),
+            helper.make_node("Mul", ["plain", "gain"], ["output0"]),
+        ]
+    else:
+        nodes.append(helper.make_node("Identity", ["plain"], ["output0"]))
     scale_shape = [1, length, 1] if box_axis == 1 else [1, 1, length]
     inits = [
         numpy_helper.from_array(np.array([3], np.int64), "idx_w"),
@@ -71,6 +87,10 @@ def build_scaled_output(
         numpy_helper.from_array(raw.astype(np.float32), "raw"),
         numpy_helper.from_array(np.array([-1, 1, 1], np.int64), "batch_shape"),
         numpy_helper.from_array(np.zeros(1, np.float32), "zero"),
+        numpy_helper.from_array(np.ones(1, np.float32), "one"),
+        numpy_helper.from_array(
+            (np.arange(length) >= 4).astype(np.float32).reshape(scale_shape), "score_mask"
+        ),
     ]
     out_shape = [input_shape[0], *raw.shape[1:]]
     out = helper.make_tensor_value_info("output0", TensorProto.FLOAT, out_shape)
