@@ -1,0 +1,953 @@
+"""Object library: everyday parcel contents (clutter) and the threat classes, as material maps.
+
+Each builder takes (rng, s) with s = pixels per millimetre and returns a Group: items with their
+offsets (pixels) from the group centre. Items in one group move and rotate together, e.g. a phone
+body and the lithium cell inside it, which is labelled on its own.
+Sizes and thicknesses are real-world millimetres; materials are names from materials.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from inspector_app.simulation import shapes as sh
+from inspector_app.simulation.materials import DRUGS
+from inspector_app.simulation.scene import Item, new_item
+
+Group = list[tuple[Item, float, float]]
+Builder = Callable[[np.random.Generator, float], Group]
+
+
+def _one(item: Item) -> Group:
+    return [(item, 0.0, 0.0)]
+
+
+def _screws(item: Item, rng: np.random.Generator, s: float, n: int, mat: str = "steel",
+            d_mm: float = 2.5, t_mm: float = 5.0) -> None:
+    h, w = item.shape
+    layer = np.zeros((h, w), np.float32)
+    for _ in range(n):
+        sh.circle(layer, rng.uniform(0.1, 0.9) * w, rng.uniform(0.1, 0.9) * h, d_mm * s / 2, t_mm)
+    item.add(mat, layer)
+
+
+# ---------------------------------------------------------------- lithium cells (labelled)
+
+
+def cylindrical_cell(rng: np.random.Generator, s: float, length_mm: float = 65.0,
+                     diameter_mm: float = 18.0) -> Item:
+    """18650-style cell: steel can around a wound jelly roll, hollow mandrel, end caps."""
+    h, w = sh.px(diameter_mm, s), sh.px(length_mm, s)
+    it = new_item("lithium_battery", h, w, is_threat=True)
+    it.add("steel", sh.cylinder(h, w, diameter_mm, wall_mm=0.25))
+    core = sh.cylinder(h, w, diameter_mm - 0.6) - sh.cylinder(h, w, 3.0) * _band(h, 3.0 * s)
+    it.add("li_ion_cell", np.clip(core, 0, None))
+    cap = np.zeros((h, w), np.float32)
+    cap[:, : sh.px(1.5, s)] = diameter_mm * 0.3
+    cap[:, -sh.px(1.0, s):] = diameter_mm * 0.2
+    it.add("steel", cap * (sh.cylinder(h, w, 1.0) > 0))
+    return it
+
+
+def _band(h: int, width_px: float) -> np.ndarray:
+    y, _ = sh.grid(h, 1)
+    return (np.abs(y) <= width_px / 2).astype(np.float32)
+
+
+def pouch_cell(rng: np.random.Generator, s: float, w_mm: float, h_mm: float, t_mm: float) -> Item:
+    """Flat lithium-polymer pouch (phones, tablets, laptops): layered foils, rounded edges."""
+    h, w = sh.px(h_mm, s), sh.px(w_mm, s)
+    it = new_item("lithium_battery", h, w, is_threat=True)
+    it.add("li_ion_cell", sh.rounded_box(h, w, t_mm, 2 * s, soft_px=2 * s))
+    it.add("aluminium", sh.rounded_box(h, w, 0.2, 2 * s))
+    tab = np.zeros((h, w), np.float32)
+    tab[: sh.px(4, s), w // 3: w // 3 + sh.px(4, s)] = 0.3
+    tab[: sh.px(4, s), 2 * w // 3: 2 * w // 3 + sh.px(4, s)] = 0.3
+    it.add("copper", tab)
+    return it
+
+
+def lithium_battery(rng: np.random.Generator, s: float) -> Group:
+    """Loose cells, a cell pack, a power bank or a large pouch: dangerous goods in the post."""
+    kind = rng.choice(["loose", "pack", "powerbank", "pouch"])
+    if kind == "loose":
+        n = int(rng.integers(1, 5))
+        out: Group = []
+        for i in range(n):
+            c = cylindrical_cell(rng, s, *(65.0, 18.0) if rng.random() < 0.7 else (70.0, 21.0))
+            out.append((c, rng.normal(0, 8), (i - n / 2) * 22 * s + rng.normal(0, 3)))
+        return out
+    if kind == "pouch":
+        return _one(pouch_cell(rng, s, rng.uniform(50, 120), rng.uniform(40, 90),
+                               rng.uniform(4, 9)))
+    n_cells = int(rng.integers(2, 7))
+    cell_h = sh.px(18.5, s)
+    h, w = cell_h * n_cells + sh.px(6, s), sh.px(75, s)
+    label = "lithium_battery"
+    pack = new_item(label, h, w, is_threat=True)
+    for i in range(n_cells):
+        y0 = sh.px(3, s) + i * cell_h
+        cell = cylindrical_cell(rng, s)
+        ch, cw = cell.shape
+        x0 = (w - cw) // 2
+        for mat, t in cell.layers.items():
+            if mat.startswith("_"):
+                continue
+            layer = np.zeros((h, w), np.float32)
+            layer[y0:y0 + ch, x0:x0 + cw] = t[: h - y0, : w - x0]
+            pack.add(mat, layer)
+    strap = np.zeros((h, w), np.float32)
+    strap[:, sh.px(5, s): sh.px(9, s)] = 0.3
+    pack.add("steel" if kind == "pack" else "copper", strap)
+    if kind == "powerbank":
+        pack.add("abs", sh.rounded_box(h, w, 3.0, 4 * s))
+        pack.add("fr4", _pcb(rng, s, h // 2, sh.px(14, s), pad_to=(h, w), at=(0, w - sh.px(16, s))))
+    else:
+        pack.add("pvc", sh.rounded_box(h, w, 0.5, 2 * s))
+    return _one(pack)
+
+
+def _pcb(rng: np.random.Generator, s: float, h: int, w: int, pad_to: tuple[int, int] | None = None,
+         at: tuple[int, int] = (0, 0)) -> np.ndarray:
+    board = np.full((h, w), 1.6, np.float32)
+    if pad_to is None:
+        return board
+    out = np.zeros(pad_to, np.float32)
+    y0, x0 = at
+    out[y0:y0 + h, x0:x0 + w] = board[: pad_to[0] - y0, : pad_to[1] - x0]
+    return out
+
+
+# ---------------------------------------------------------------- electronics (clutter + cells)
+
+
+def _board(rng: np.random.Generator, s: float, h: int, w: int) -> dict[str, np.ndarray]:
+    """A populated PCB: FR4, copper planes/traces, chips (silicon + leads), shields."""
+    fr4 = np.full((h, w), 1.6, np.float32)
+    cu = np.full((h, w), 0.07, np.float32)
+    si = np.zeros((h, w), np.float32)
+    steel = np.zeros((h, w), np.float32)
+    for _ in range(int(rng.integers(3, 9))):
+        ch, cw = int(rng.integers(3, 14) * s), int(rng.integers(3, 14) * s)
+        y, x = int(rng.integers(0, max(1, h - ch))), int(rng.integers(0, max(1, w - cw)))
+        si[y:y + ch, x:x + cw] += 0.6
+        cu[y:y + ch, x:x + cw] += 0.15
+    for _ in range(int(rng.integers(0, 3))):
+        ch, cw = int(rng.integers(8, 25) * s), int(rng.integers(8, 25) * s)
+        y, x = int(rng.integers(0, max(1, h - ch))), int(rng.integers(0, max(1, w - cw)))
+        steel[y:y + ch, x:x + cw] += 0.2  # RF shield can: thin top
+        steel[y:y + ch, x:x + 2] += 2.0  # its walls seen edge-on
+        steel[y:y + ch, x + cw - 2:x + cw] += 2.0
+    for _ in range(int(rng.integers(6, 20))):  # traces
+        y = int(rng.integers(0, h))
+        cu[y, :] += 0.05
+    return {"fr4": fr4, "copper": cu, "silicon": si, "steel": steel}
+
+
+def phone(rng: np.random.Generator, s: float) -> Group:
+    w_mm, h_mm = rng.uniform(65, 80), rng.uniform(140, 165)
+    h, w = sh.px(h_mm, s), sh.px(w_mm, s)
+    body = new_item("phone", h, w)
+    body.add("glass", sh.rounded_box(h, w, 1.2, 8 * s))
+    body.add("aluminium", sh.rounded_box(h, w, 0.6, 8 * s))
+    frame = sh.rounded_box(h, w, 7.0, 8 * s) - sh.rounded_box(h, w, 7.0, 8 * s)
+    rim = sh.rounded_box(h, w, 1.0, 8 * s)
+    rim[sh.px(2, s):-sh.px(2, s), sh.px(2, s):-sh.px(2, s)] = 0
+    body.add("aluminium" if rng.random() < 0.6 else "steel", rim * 6 + frame)
+    bh = h // 3
+    pcb = _board(rng, s, bh, w - sh.px(6, s))
+    for mat, t in pcb.items():
+        layer = np.zeros((h, w), np.float32)
+        layer[sh.px(5, s):sh.px(5, s) + bh, sh.px(3, s):sh.px(3, s) + t.shape[1]] = t
+        body.add(mat, layer)
+    _screws(body, rng, s, 4, d_mm=1.6, t_mm=3)
+    cam = np.zeros((h, w), np.float32)
+    sh.circle(cam, w * 0.3, h * 0.08, 5 * s, 4.0)
+    body.add("glass", cam)
+    cell = pouch_cell(rng, s, w_mm - 14, h_mm * 0.5, rng.uniform(4.0, 5.5))
+    return [(body, 0.0, 0.0), (cell, 0.0, h * 0.18)]
+
+
+def laptop(rng: np.random.Generator, s: float) -> Group:
+    w_mm, h_mm = rng.uniform(280, 350), rng.uniform(190, 240)
+    h, w = sh.px(h_mm, s), sh.px(w_mm, s)
+    body = new_item("laptop", h, w)
+    shell = "aluminium" if rng.random() < 0.5 else "abs"
+    body.add(shell, sh.rounded_box(h, w, 2.4 if shell == "abs" else 1.6, 6 * s))
+    body.add("glass", sh.rounded_box(h, w, 0.7, 6 * s))
+    kb = np.zeros((h, w), np.float32)
+    kb[int(h * 0.08):int(h * 0.5), int(w * 0.08):int(w * 0.92)] = 0.4
+    body.add("steel", kb)
+    bh, bw = int(h * 0.35), int(w * 0.5)
+    board = _board(rng, s, bh, bw)
+    x0 = int(w * 0.45)
+    for mat, t in board.items():
+        layer = np.zeros((h, w), np.float32)
+        layer[int(h * 0.05):int(h * 0.05) + bh, x0:x0 + bw] = t[:, : w - x0]
+        body.add(mat, layer)
+    pipe = sh.polyline(h, w, np.array([[w * 0.5, h * 0.2], [w * 0.8, h * 0.25],
+                                       [w * 0.93, h * 0.15]]), sh.px(7, s), 1.5)
+    body.add("copper", pipe)
+    fan = np.zeros((h, w), np.float32)
+    sh.circle(fan, w * 0.88, h * 0.25, 30 * s, 1.0)
+    body.add("abs", fan)
+    hinge = np.zeros((h, w), np.float32)
+    hinge[: sh.px(8, s), int(w * 0.15):int(w * 0.25)] = 6.0
+    hinge[: sh.px(8, s), int(w * 0.75):int(w * 0.85)] = 6.0
+    body.add("steel", hinge)
+    _screws(body, rng, s, 10, d_mm=2.0, t_mm=4)
+    group: Group = [(body, 0.0, 0.0)]
+    if rng.random() < 0.5:
+        cell = pouch_cell(rng, s, w_mm * 0.6, h_mm * 0.3, 6.0)
+    else:
+        cell = lithium_battery_pack_row(rng, s, 3)
+    group.append((cell, -w * 0.05, h * 0.3))
+    return group
+
+
+def lithium_battery_pack_row(rng: np.random.Generator, s: float, n: int) -> Item:
+    cell_w = sh.px(19, s)
+    h, w = sh.px(66, s), cell_w * n
+    pack = new_item("lithium_battery", h, w, is_threat=True)
+    for i in range(n):
+        cell = cylindrical_cell(rng, s)
+        for mat, t in cell.layers.items():
+            if mat.startswith("_"):
+                continue
+            tt = t.T  # stand the cell across the pack
+            layer = np.zeros((h, w), np.float32)
+            hh, ww = min(h, tt.shape[0]), min(cell_w, tt.shape[1])
+            layer[:hh, i * cell_w:i * cell_w + ww] = tt[:hh, :ww]
+            pack.add(mat, layer)
+    pack.add("pvc", sh.box(h, w, 0.6))
+    return pack
+
+
+def charger(rng: np.random.Generator, s: float) -> Group:
+    """Mains adapter: transformer (steel core + copper winding), PCB, plastic case, prongs."""
+    h, w = sh.px(rng.uniform(40, 70), s), sh.px(rng.uniform(45, 90), s)
+    it = new_item("charger", h, w)
+    it.add("abs", sh.rounded_box(h, w, 5.0, 4 * s))
+    core = np.zeros((h, w), np.float32)
+    ch, cw = h // 2, w // 3
+    core[h // 4:h // 4 + ch, w // 3:w // 3 + cw] = 14.0
+    it.add("steel", core * 0.6)
+    it.add("copper", core * 0.5)
+    it.add("fr4", sh.box(h, w, 1.6))
+    _screws(it, rng, s, 8, mat="copper", d_mm=3, t_mm=3)
+    prong = np.zeros((h, w), np.float32)
+    prong[sh.px(5, s):sh.px(10, s), :sh.px(18, s)] = 2.0
+    prong[-sh.px(10, s):-sh.px(5, s), :sh.px(18, s)] = 2.0
+    it.add("brass", prong)
+    group: Group = [(it, 0.0, 0.0)]
+    group.append((cable(rng, s, length_mm=rng.uniform(300, 900))[0][0], w * 0.8, 0.0))
+    return group
+
+
+def cable(rng: np.random.Generator, s: float, length_mm: float | None = None) -> Group:
+    """Copper conductors in PVC insulation, coiled or loosely looped."""
+    length_mm = length_mm or rng.uniform(400, 1500)
+    size = sh.px(rng.uniform(70, 160), s)
+    h = w = size
+    n = 40
+    turns = length_mm / (np.pi * size / s * 0.7)
+    ang = np.linspace(0, 2 * np.pi * turns, n * max(1, int(turns)))
+    r = size * 0.38 * (0.7 + 0.3 * np.sin(ang * 0.13 + rng.uniform(0, 6)))
+    jitter = rng.normal(0, size * 0.03, (ang.size, 2)).cumsum(0) * 0.1
+    pts = np.stack([w / 2 + r * np.cos(ang), h / 2 + r * np.sin(ang) * rng.uniform(0.5, 1.0)], 1)
+    pts += jitter
+    it = new_item("cable", h, w)
+    it.add("pvc", sh.polyline(h, w, pts, sh.px(3.5, s), 2.5))
+    it.add("copper", sh.polyline(h, w, pts, max(1, sh.px(1.2, s)), 1.0))
+    return _one(it)
+
+
+def headphones(rng: np.random.Generator, s: float) -> Group:
+    h, w = sh.px(170, s), sh.px(150, s)
+    it = new_item("headphones", h, w)
+    band = np.array([[w * 0.15 + w * 0.35 * (1 - np.cos(a)), h * 0.55 - h * 0.45 * np.sin(a)]
+                     for a in np.linspace(0, np.pi, 30)])
+    it.add("abs", sh.polyline(h, w, band, sh.px(12, s), 6.0))
+    it.add("steel", sh.polyline(h, w, band, sh.px(3, s), 1.0))
+    for cx in (w * 0.15, w * 0.85):
+        cup = np.zeros((h, w), np.float32)
+        sh.circle(cup, cx, h * 0.7, 38 * s, 20.0)
+        it.add("abs", cup * 0.2)
+        mag = np.zeros((h, w), np.float32)
+        sh.circle(mag, cx, h * 0.7, 12 * s, 5.0)
+        it.add("steel", mag)
+        coil = np.zeros((h, w), np.float32)
+        sh.circle(coil, cx, h * 0.7, 16 * s, 1.0)
+        it.add("copper", coil)
+    return _one(it)
+
+
+# ---------------------------------------------------------------- everyday clutter
+
+
+def folded_clothes(rng: np.random.Generator, s: float) -> Group:
+    w_mm, h_mm = rng.uniform(150, 350), rng.uniform(120, 300)
+    h, w = sh.px(h_mm, s), sh.px(w_mm, s)
+    it = new_item("clothes", h, w)
+    bulk = rng.uniform(10, 60)  # mm of folded fabric, ~20 % fibre by volume
+    crumple = 0.6 + 0.8 * sh.smooth_noise(h, w, 25 * s, rng)
+    folds = sh.rounded_box(h, w, bulk * 0.2, 10 * s, soft_px=15 * s) * crumple
+    it.add("cotton" if rng.random() < 0.6 else "polyester", folds)
+    if rng.random() < 0.4:  # jeans: rivets, button, zip
+        lay = np.zeros((h, w), np.float32)
+        for _ in range(int(rng.integers(3, 7))):
+            sh.circle(lay, rng.uniform(0.1, 0.9) * w, rng.uniform(0.1, 0.9) * h, 4 * s, 1.5)
+        it.add("copper", lay)
+        zx = rng.uniform(0.3, 0.7) * w
+        it.add("brass", sh.polyline(h, w, np.array([[zx, h * 0.2], [zx, h * 0.6]]), sh.px(5, s),
+                                    0.8))
+    elif rng.random() < 0.5:
+        lay = np.zeros((h, w), np.float32)
+        for k in range(int(rng.integers(3, 8))):
+            sh.circle(lay, w * 0.5, h * (0.1 + 0.1 * k), 6 * s, 2.5)
+        it.add("abs", lay)
+    return _one(it)
+
+
+def shoes(rng: np.random.Generator, s: float) -> Group:
+    length, width = rng.uniform(240, 310), rng.uniform(85, 110)
+    h, w = sh.px(width, s), sh.px(length, s)
+    out: Group = []
+    for k in range(2 if rng.random() < 0.8 else 1):
+        it = new_item("shoe", h, w)
+        y, x = sh.grid(h, w)
+        # footprint: wider at the ball, narrow at the waist
+        u = x / (w / 2.0)
+        waist = 0.25 * np.exp(-(((u + 0.1) / 0.25) ** 2))
+        half = (0.9 - waist - 0.25 * np.clip(u - 0.6, 0, 1)) * h / 2
+        sole = (np.abs(y) <= half).astype(np.float32)
+        tread = 0.85 + 0.15 * (np.sin(x / (3 * s)) > 0)
+        it.add("rubber", sole * rng.uniform(10, 25) * tread)
+        it.add("skin" if rng.random() < 0.5 else "polyester", sole * rng.uniform(3, 8))
+        heel = sole * (u < -0.55) * rng.uniform(10, 25)
+        it.add("rubber", heel)
+        if rng.random() < 0.3:  # steel shank
+            it.add("steel", sh.polyline(h, w, np.array([[w * 0.25, h / 2], [w * 0.55, h / 2]]),
+                                        sh.px(12, s), 1.2))
+        eyelets = np.zeros((h, w), np.float32)
+        for j in range(int(rng.integers(0, 7))):
+            for side in (-1, 1):
+                sh.circle(eyelets, w * (0.55 + 0.05 * j), h / 2 + side * h * 0.15, 2.5 * s, 1.0)
+        it.add("brass", eyelets)
+        out.append((it, 0.0, (k - 0.5) * h * 1.1))
+    return out
+
+
+def book(rng: np.random.Generator, s: float) -> Group:
+    w_mm, h_mm = rng.uniform(120, 240), rng.uniform(170, 300)
+    h, w = sh.px(h_mm, s), sh.px(w_mm, s)
+    it = new_item("book", h, w)
+    it.add("paper", sh.rounded_box(h, w, rng.uniform(10, 45), 1.5 * s))
+    if rng.random() < 0.5:
+        it.add("cardboard", sh.rounded_box(h, w, 4.0, 1.5 * s))
+    return _one(it)
+
+
+def book_stack(rng: np.random.Generator, s: float) -> Group:
+    return [(book(rng, s)[0][0], rng.normal(0, 10 * s), rng.normal(0, 10 * s))
+            for _ in range(int(rng.integers(2, 4)))]
+
+
+def bottle(rng: np.random.Generator, s: float, volume_ml: float, liquid: str,
+           wall: str) -> Item:
+    """Bottle lying on its side: wall and liquid chords, shoulder, neck, cap and thick base."""
+    d = float(np.clip((volume_ml / 0.6) ** (1 / 3) * 0.95, 30, 110))  # mm
+    body_len = volume_ml * 1000 / (np.pi * (d / 2) ** 2)
+    h, w = sh.px(d, s), sh.px(body_len * 1.3, s)
+    it = new_item("bottle", h, w)
+    wall_mm = 2.5 if wall == "glass" else 0.4
+    y, x = sh.grid(h, w)
+    xn = (x + w / 2) / w  # 0 at the base, 1 at the cap
+    neck0 = 0.78
+    radius = np.clip(1 - (xn - neck0) / 0.08 * 0.7, 0.3, 1.0).astype(np.float32)
+    u2 = (2 * y / (radius * h)) ** 2
+    outer = np.sqrt(np.clip(1 - u2, 0, None)) * d * radius
+    ri = np.clip(1 - 2 * wall_mm / (d * radius), 0, 1)
+    inner = np.sqrt(np.clip(ri**2 - u2, 0, None)) * d * radius
+    it.add(wall, outer - inner)
+    base = np.zeros((h, w), np.float32)
+    base[:, : max(1, sh.px(3 if wall == "glass" else 1, s))] = 1.0
+    it.add(wall, base * outer)
+    level = y >= (0.5 - rng.uniform(0.7, 0.95)) * h  # lying down: liquid at the bottom side
+    it.add(liquid, inner * level * (xn < neck0 + 0.03))
+    cap = np.zeros((h, w), np.float32)
+    cap[:, -max(2, sh.px(15, s)):] = 1.0
+    it.add("polypropylene" if wall != "glass" or rng.random() < 0.5 else "aluminium",
+           cap * outer * 0.25)
+    return it
+
+
+def cosmetics(rng: np.random.Generator, s: float) -> Group:
+    out: Group = []
+    for _ in range(int(rng.integers(1, 4))):
+        kind = rng.choice(["bottle", "jar", "lipstick", "aerosol"])
+        if kind == "bottle":
+            it = bottle(rng, s, rng.uniform(30, 150), "cosmetic",
+                        "glass" if rng.random() < 0.3 else "polyethylene")
+            it.label = "cosmetic"
+        elif kind == "jar":
+            d = sh.px(rng.uniform(40, 80), s)
+            it = new_item("cosmetic", d, d)
+            it.add("cosmetic", sh.disc(d, d, rng.uniform(20, 40)))
+            it.add("glass" if rng.random() < 0.5 else "polypropylene",
+                   sh.disc(d, d, 3.0, wall_mm=2.5, height_mm=40))
+        elif kind == "lipstick":
+            h, w = sh.px(20, s), sh.px(75, s)
+            it = new_item("cosmetic", h, w)
+            it.add("aluminium", sh.cylinder(h, w, 20, wall_mm=0.8))
+            it.add("brass", sh.cylinder(h, w, 14, wall_mm=0.4)[:, :] * 0.7)
+            it.add("cosmetic", sh.cylinder(h, w, 11))
+        else:
+            h, w = sh.px(50, s), sh.px(150, s)
+            it = new_item("cosmetic", h, w)
+            it.add("aluminium", sh.cylinder(h, w, 50, wall_mm=0.5))
+            it.add("alcohol", sh.cylinder(h, w, 48) * 0.8)
+        out.append((it, rng.normal(0, 30 * s), rng.normal(0, 30 * s)))
+    return out
+
+
+def food_tin(rng: np.random.Generator, s: float, contents: str = "food",
+             label: str = "food_tin") -> Item:
+    """Steel food can standing upright: thin lid/base, walls seen edge-on as a dark ring."""
+    d = sh.px(rng.uniform(65, 100), s)
+    height = rng.uniform(60, 115)
+    it = new_item(label, d, d)
+    it.add("steel", sh.disc(d, d, 0.5, wall_mm=0.8, height_mm=0.25 * height))
+    if contents:
+        it.add(contents, sh.disc(d, d, height - 4))
+    return it
+
+
+def food(rng: np.random.Generator, s: float) -> Group:
+    kind = rng.choice(["tin", "jar", "snack", "chocolate"])
+    if kind == "tin":
+        return _one(food_tin(rng, s))
+    if kind == "jar":
+        d = sh.px(rng.uniform(60, 90), s)
+        it = new_item("food_jar", d, d)
+        it.add("glass", sh.disc(d, d, 6.0, wall_mm=3.0, height_mm=100))
+        it.add("food", sh.disc(d, d, rng.uniform(50, 110)))
+        it.add("steel", sh.disc(d, d, 0.3))
+        return _one(it)
+    if kind == "snack":
+        h, w = sh.px(rng.uniform(120, 220), s), sh.px(rng.uniform(100, 180), s)
+        it = new_item("snack", h, w)
+        it.add("aluminium", sh.rounded_box(h, w, 0.02, 6 * s))
+        it.add("food", sh.ellipsoid(h, w, rng.uniform(20, 50))
+               * (0.3 + 0.4 * sh.smooth_noise(h, w, 8 * s, rng)) * 0.4)
+        return _one(it)
+    h, w = sh.px(rng.uniform(70, 90), s), sh.px(rng.uniform(150, 200), s)
+    it = new_item("chocolate", h, w)
+    it.add("food", sh.box(h, w, 8.0) * (0.8 + 0.2 * (sh.smooth_noise(h, w, 12 * s, rng) > 0.5)))
+    it.add("aluminium", sh.box(h, w, 0.03))
+    return _one(it)
+
+
+def toy(rng: np.random.Generator, s: float) -> Group:
+    if rng.random() < 0.4:  # plush toy
+        h, w = sh.px(rng.uniform(120, 250), s), sh.px(rng.uniform(100, 200), s)
+        it = new_item("toy", h, w)
+        it.add("polyester", sh.ellipsoid(h, w, rng.uniform(40, 90)) * 0.08)
+        eyes = np.zeros((h, w), np.float32)
+        sh.circle(eyes, w * 0.4, h * 0.3, 5 * s, 4)
+        sh.circle(eyes, w * 0.6, h * 0.3, 5 * s, 4)
+        it.add("abs", eyes)
+        return _one(it)
+    h, w = sh.px(rng.uniform(60, 160), s), sh.px(rng.uniform(80, 200), s)
+    it = new_item("toy", h, w)
+    body = sh.polygon(h, w, sh.blob_outline(12, w * 0.45, h * 0.45, 0.15, rng) +
+                      np.array([w / 2, h / 2]), 1.0)
+    it.add("abs", body * rng.uniform(2, 5))
+    it.add("abs", sh.rounded_box(h, w, 2.0, 10 * s) * 0.7)
+    motor = np.zeros((h, w), np.float32)
+    sh.circle(motor, w * 0.5, h * 0.5, 10 * s, 6.0)
+    it.add("steel", motor * 0.4)
+    it.add("copper", motor * 0.5)
+    _screws(it, rng, s, 4, d_mm=2.0, t_mm=6)
+    wheels = np.zeros((h, w), np.float32)
+    for cx in (w * 0.2, w * 0.8):
+        sh.circle(wheels, cx, h * 0.85, 10 * s, 10)
+    it.add("rubber", wheels * 0.5)
+    return _one(it)
+
+
+def tool(rng: np.random.Generator, s: float) -> Group:
+    kind = rng.choice(["wrench", "screwdriver", "pliers", "hammer"])
+    if kind == "wrench":
+        ln, wd = rng.uniform(150, 250), rng.uniform(14, 22)
+        h, w = sh.px(wd * 2.6, s), sh.px(ln, s)
+        it = new_item("tool", h, w)
+        it.add("steel", sh.polyline(h, w, np.array([[h * 0.5, h / 2], [w - h * 0.5, h / 2]]),
+                                    sh.px(wd, s), 5.0))
+        for cx in (h * 0.5, w - h * 0.5):
+            head = np.zeros((h, w), np.float32)
+            sh.circle(head, cx, h / 2, h * 0.48, 7.0)
+            sh.circle(head, cx, h / 2, h * 0.22, -7.0)
+            it.add("steel", np.clip(head, 0, None))
+        return _one(it)
+    if kind == "screwdriver":
+        ln = rng.uniform(150, 250)
+        h, w = sh.px(30, s), sh.px(ln, s)
+        it = new_item("tool", h, w)
+        hw = int(w * 0.45)
+        handle = np.zeros((h, w), np.float32)
+        handle[:, :hw] = sh.cylinder(h, hw, 30)
+        it.add("abs", handle)
+        shaft = np.zeros((h, w), np.float32)
+        sh_h = sh.px(6, s)
+        shaft[h // 2 - sh_h // 2:h // 2 - sh_h // 2 + sh_h, hw // 2:] = sh.cylinder(
+            sh_h, w - hw // 2, 6)
+        it.add("steel", shaft)
+        return _one(it)
+    if kind == "pliers":
+        h, w = sh.px(60, s), sh.px(rng.uniform(150, 200), s)
+        it = new_item("tool", h, w)
+        for sgn in (-1, 1):
+            pts = np.array([[0, h / 2 + sgn * h * 0.4], [w * 0.55, h / 2 + sgn * h * 0.1],
+                            [w, h / 2 + sgn * h * 0.05]])
+            it.add("steel", sh.polyline(h, w, pts, sh.px(10, s), 7.0))
+            it.add("pvc", sh.polyline(h, w, pts[:2], sh.px(14, s), 3.0))
+        return _one(it)
+    h, w = sh.px(110, s), sh.px(rng.uniform(250, 330), s)
+    it = new_item("tool", h, w)
+    it.add("wood" if rng.random() < 0.5 else "abs",
+           sh.polyline(h, w, np.array([[0, h / 2], [w * 0.85, h / 2]]), sh.px(28, s), 25))
+    head = np.zeros((h, w), np.float32)
+    head[:, int(w * 0.85):int(w * 0.98)] = 28.0
+    it.add("steel", head)
+    return _one(it)
+
+
+def keys_coins(rng: np.random.Generator, s: float) -> Group:
+    h, w = sh.px(60, s), sh.px(90, s)
+    it = new_item("keys", h, w)
+    lay = np.zeros((h, w), np.float32)
+    for _ in range(int(rng.integers(2, 8))):
+        sh.circle(lay, rng.uniform(0.15, 0.85) * w, rng.uniform(0.15, 0.85) * h,
+                  rng.uniform(8, 13) * s, rng.uniform(1.5, 2.2))
+    it.add("brass", lay)
+    ring = np.zeros((h, w), np.float32)
+    sh.circle(ring, w * 0.2, h * 0.3, 12 * s, 1.5)
+    sh.circle(ring, w * 0.2, h * 0.3, 10 * s, -1.5)
+    it.add("steel", np.clip(ring, 0, None))
+    return _one(it)
+
+
+CLUTTER: dict[str, tuple[Builder, float]] = {
+    "clothes": (folded_clothes, 3.0),
+    "shoes": (shoes, 1.0),
+    "book": (book, 1.2),
+    "cosmetics": (cosmetics, 1.2),
+    "food": (food, 1.2),
+    "toy": (toy, 0.8),
+    "tool": (tool, 0.7),
+    "cable": (cable, 1.0),
+    "charger": (charger, 0.8),
+    "headphones": (headphones, 0.5),
+    "keys": (keys_coins, 0.5),
+    # electronics with lithium cells (labelled lithium_battery)
+    "phone": (phone, 0.35),
+    "laptop": (laptop, 0.25),
+}
+
+
+# ---------------------------------------------------------------- threats
+
+
+def handgun(rng: np.random.Generator, s: float) -> Group:
+    """Semi-automatic pistol seen from the side: steel slide/barrel, frame, magazine, rounds."""
+    length = rng.uniform(160, 210)
+    height = length * rng.uniform(0.65, 0.78)
+    h, w = sh.px(height, s), sh.px(length, s)
+    polymer = rng.random() < 0.5
+    slide_h = int(h * 0.22)
+    parts: dict[str, dict[str, np.ndarray]] = {}
+
+    def part() -> dict[str, np.ndarray]:
+        return {}
+
+    slide = part()
+    sl = np.zeros((h, w), np.float32)
+    sl[int(h * 0.05):int(h * 0.05) + slide_h, :] = 9.0
+    slide["steel"] = sl * 0.9
+    barrel = np.zeros((h, w), np.float32)
+    by = int(h * 0.05) + slide_h // 2
+    bh = max(3, int(slide_h * 0.45))
+    barrel[by - bh // 2:by - bh // 2 + bh, int(w * 0.15):] = sh.cylinder(bh, w - int(w * 0.15), 11,
+                                                                         wall_mm=2.5)
+    slide["steel"] = slide["steel"] + barrel
+    parts["slide"] = slide
+    frame = part()
+    grip = np.array([[w * 0.02, h * 0.3], [w * 0.95, h * 0.3], [w * 0.95, h * 0.42],
+                     [w * 0.45, h * 0.45], [w * 0.38, h * 0.98], [w * 0.05, h * 0.98],
+                     [w * 0.12, h * 0.45], [w * 0.02, h * 0.42]])
+    grip[:, 0] = w - grip[:, 0]  # muzzle to the left
+    grip_t = sh.polygon(h, w, grip, 1.0)
+    tg = sh.polyline(h, w, np.array([[w * 0.55, h * 0.45], [w * 0.5, h * 0.62],
+                                     [w * 0.36, h * 0.6]]), sh.px(3, s), 1.0)
+    frame["abs" if polymer else "steel"] = grip_t * (28.0 if polymer else 6.0) + tg * 8
+    frame["steel"] = frame.get("steel", np.zeros((h, w), np.float32)) + grip_t * (
+        0.8 if polymer else 0) + tg * (2 if polymer else 0)
+    parts["frame"] = frame
+    mag = part()
+    mx0, mx1 = int(w * 0.72), int(w * 0.86)
+    m = np.zeros((h, w), np.float32)
+    m[int(h * 0.42):int(h * 0.97), mx0:mx1] = 1.0
+    mag["steel"] = m * 2.2
+    rounds = np.zeros((h, w), np.float32)
+    rounds[int(h * 0.45):int(h * 0.93), mx0 + 2:mx1 - 2] = 1.0
+    mag["brass"] = rounds * 3.5
+    mag["lead"] = rounds * (sh.smooth_noise(h, w, 4 * s, rng) > 0.5) * 1.0
+    parts["magazine"] = mag
+    whole = rng.random() < 0.7
+    if whole:
+        it = new_item("handgun", h, w, is_threat=True)
+        for p in parts.values():
+            for mat, t in p.items():
+                it.add(mat, t)
+        return _one(it)
+    # field-stripped: parts laid apart, one label around the lot
+    big_h, big_w = int(h * 1.8), int(w * 1.3)
+    it = new_item("handgun", big_h, big_w, is_threat=True)
+    offsets = {"slide": (0, 0), "frame": (int(h * 0.55), int(w * 0.2)),
+               "magazine": (int(h * 0.7), -int(w * 0.45))}
+    for name, p in parts.items():
+        oy, ox = offsets[name]
+        oy += int(rng.integers(0, max(1, h // 6)))
+        for mat, t in p.items():
+            layer = np.zeros((big_h, big_w), np.float32)
+            ys, xs = slice(max(0, oy), min(big_h, oy + h)), slice(max(0, ox), min(big_w, ox + w))
+            layer[ys, xs] = t[: ys.stop - ys.start, max(0, -ox): max(0, -ox) + xs.stop - xs.start]
+            it.add(mat, layer)
+    return _one(it)
+
+
+def knife(rng: np.random.Generator, s: float) -> Group:
+    kind = rng.choice(["kitchen", "folding", "dagger"])
+    blade = rng.uniform(90, 220) if kind != "folding" else rng.uniform(70, 100)
+    handle = rng.uniform(95, 130)
+    bw = rng.uniform(18, 45) if kind == "kitchen" else rng.uniform(15, 30)
+    h, w = sh.px(bw * 1.3 + 6, s), sh.px(blade + handle, s)
+    it = new_item("knife", h, w, is_threat=True)
+    hx = sh.px(handle, s)
+    top = h * 0.15
+    tip_y = top if kind == "kitchen" else h / 2
+    blade_pts = np.array([[hx, top], [w - 1, tip_y], [w * 0.97, tip_y + h * 0.1],
+                          [hx + (w - hx) * 0.6, h * 0.15 + bw * s], [hx, h * 0.15 + bw * s]])
+    if kind == "dagger":
+        blade_pts = np.array([[hx, h / 2 - bw * s / 2], [w - 1, h / 2],
+                              [hx, h / 2 + bw * s / 2]])
+    it.add("steel", sh.polygon(h, w, blade_pts, rng.uniform(1.5, 3.0)))
+    hmat = rng.choice(["wood", "abs", "steel" if kind == "folding" else "rubber"])
+    hpts = np.array([[0, h * 0.25], [hx, h * 0.2], [hx, h * 0.8], [0, h * 0.75]])
+    it.add(str(hmat), sh.polygon(h, w, hpts, 3.0 if hmat == "steel" else 14.0))
+    if hmat != "steel":
+        tang = sh.polygon(h, w, np.array([[hx * 0.1, h * 0.4], [hx, h * 0.4], [hx, h * 0.6],
+                                          [hx * 0.1, h * 0.6]]), 2.0)
+        it.add("steel", tang)
+        rivets = np.zeros((h, w), np.float32)
+        for fx in (0.25, 0.5, 0.75):
+            sh.circle(rivets, hx * fx, h / 2, 2.5 * s, 14.0)
+        it.add("brass", rivets)
+    if kind != "folding":
+        guard = np.zeros((h, w), np.float32)
+        guard[int(h * 0.1):int(h * 0.9), hx - sh.px(4, s):hx] = 8.0
+        it.add("steel", guard)
+    return _one(it)
+
+
+def cartridge(rng: np.random.Generator, s: float, cal: tuple[float, float, float]) -> Item:
+    """One round lying down: brass case (hollow, with powder) + lead/copper bullet."""
+    d, case_len, bullet_len = cal
+    h, w = sh.px(d, s), sh.px(case_len + bullet_len * 0.7, s)
+    it = new_item("ammunition", h, w, is_threat=True)
+    cw = sh.px(case_len, s)
+    case = np.zeros((h, w), np.float32)
+    case[:, :cw] = sh.cylinder(h, cw, d, wall_mm=0.45)
+    case[:, : max(1, sh.px(1.5, s))] = sh.cylinder(h, max(1, sh.px(1.5, s)), d)  # head
+    it.add("brass", case)
+    powder = np.zeros((h, w), np.float32)
+    powder[:, 1:cw] = sh.cylinder(h, cw - 1, d - 1) * 0.5
+    it.add("cotton", powder * 0.6)  # nitrocellulose propellant
+    y, x = sh.grid(h, w)
+    xb = (x + w / 2 - cw * 0.8) / max(1, w - cw * 0.8)
+    radius = np.where(xb < 0.4, 1.0, np.sqrt(np.clip(1 - ((xb - 0.4) / 0.6) ** 2, 0, 1)))
+    chord = np.sqrt(np.clip(radius**2 - (2 * y / h) ** 2, 0, None)) * d * (xb >= 0)
+    it.add("lead", chord * 0.9)
+    it.add("copper", chord * 0.1)
+    return it
+
+
+CALIBRES = ((9.0, 19.0, 15.0), (11.4, 23.0, 17.0), (5.7, 45.0, 20.0), (7.8, 39.0, 26.0),
+            (5.6, 15.0, 8.0), (18.5, 65.0, 0.1))
+
+
+def ammunition(rng: np.random.Generator, s: float) -> Group:
+    cal = CALIBRES[int(rng.integers(0, len(CALIBRES)))]
+    if rng.random() < 0.5:
+        out: Group = []
+        for _ in range(int(rng.integers(1, 7))):
+            c = cartridge(rng, s, cal)
+            out.append((c, rng.normal(0, 18 * s), rng.normal(0, 18 * s)))
+        # loose rounds: one label around the cluster is what an inspector marks
+        return _merge(out, "ammunition")
+    rows, cols = int(rng.integers(2, 6)), int(rng.integers(4, 11))
+    one = cartridge(rng, s, cal)
+    ch, cw = one.shape
+    pad = sh.px(1.0, s)
+    h, w = rows * (cw + pad) + 2 * pad, cols * (ch + pad) + 2 * pad
+    box_it = new_item("ammunition", h, w, is_threat=True)
+    for mat, t in one.layers.items():
+        if mat.startswith("_"):
+            continue
+        lay = np.zeros((h, w), np.float32)
+        tt = t.T[::-1]  # standing in the box, seen as columns
+        for r in range(rows):
+            for c in range(cols):
+                y0, x0 = pad + r * (cw + pad), pad + c * (ch + pad)
+                lay[y0:y0 + cw, x0:x0 + ch] += tt
+        box_it.add(mat, lay)
+    box_it.add("cardboard", sh.box(h, w, 1.5))
+    box_it.add("polypropylene", sh.box(h, w, 2.0))  # tray
+    return _one(box_it)
+
+
+def _merge(group: Group, label: str) -> Group:
+    """Flatten a cluster of small items into one labelled item (e.g. loose rounds)."""
+    ys = [dy for _, _, dy in group]
+    xs = [dx for _, dx, _ in group]
+    hmax = max(max(it.shape) for it, _, _ in group)
+    h = int(max(ys) - min(ys) + hmax) + 4
+    w = int(max(xs) - min(xs) + hmax) + 4
+    out = new_item(label, h, w, is_threat=True)
+    import cv2
+
+    for it, dx, dy in group:
+        ih, iw = it.shape
+        ang = float(np.random.default_rng(int(abs(dx * 1000 + dy))).uniform(0, 360))
+        m = cv2.getRotationMatrix2D(((iw - 1) / 2, (ih - 1) / 2), ang, 1.0)
+        m[0, 2] += (dx - min(xs) + hmax / 2 + 2) - (iw - 1) / 2
+        m[1, 2] += (dy - min(ys) + hmax / 2 + 2) - (ih - 1) / 2
+        for mat, t in it.layers.items():
+            if mat.startswith("_"):
+                continue
+            out.add(mat, cv2.warpAffine(t, m, (w, h), flags=cv2.INTER_LINEAR))
+    return _one(out)
+
+
+def powder_pack(rng: np.random.Generator, s: float) -> Group:
+    drug = str(rng.choice(DRUGS))
+    if rng.random() < 0.5:  # vacuum-sealed brick (~1 kg)
+        w_mm, h_mm, t = rng.uniform(150, 250), rng.uniform(100, 160), rng.uniform(25, 45)
+        h, w = sh.px(h_mm, s), sh.px(w_mm, s)
+        it = new_item("powder_pack", h, w, is_threat=True)
+        dens = 0.95 + 0.1 * sh.smooth_noise(h, w, 10 * s, rng)
+        it.add(drug, sh.rounded_box(h, w, t, 6 * s, soft_px=5 * s) * dens)
+        it.add("polyethylene", sh.rounded_box(h, w, 0.6, 6 * s))
+        if rng.random() < 0.4:
+            it.add("pvc", sh.rounded_box(h, w, 0.5, 6 * s))  # tape wrap
+        return _one(it)
+    # loose bag(s) of powder: pillow shape with folds, bulk density ~0.6
+    out: Group = []
+    for _ in range(int(rng.integers(1, 4))):
+        w_mm, h_mm = rng.uniform(60, 160), rng.uniform(50, 120)
+        h, w = sh.px(h_mm, s), sh.px(w_mm, s)
+        it = new_item("powder_pack", h, w, is_threat=True)
+        outline = sh.blob_outline(24, w * 0.48, h * 0.48, 0.12, rng) + np.array([w / 2, h / 2])
+        mask = sh.polygon(h, w, outline, 1.0)
+        pillow = sh.ellipsoid(h, w, rng.uniform(15, 35)) * mask
+        it.add(drug, pillow * 0.55 * (0.85 + 0.3 * sh.smooth_noise(h, w, 6 * s, rng)))
+        it.add("polyethylene", mask * 0.2)
+        out.append((it, rng.normal(0, 20 * s), rng.normal(0, 20 * s)))
+    return out
+
+
+def _tablets(h: int, w: int, s: float, rng: np.random.Generator, n: int, d_mm: float,
+             t_mm: float) -> np.ndarray:
+    lay = np.zeros((h, w), np.float32)
+    for _ in range(n):
+        cx, cy = rng.uniform(0.1, 0.9) * w, rng.uniform(0.1, 0.9) * h
+        r = d_mm * s / 2
+        sub = sh.ellipsoid(int(2 * r) + 1, int(2 * r) + 1, t_mm)
+        y0, x0 = int(cy - r), int(cx - r)
+        ys, xs = slice(max(0, y0), min(h, y0 + sub.shape[0])), slice(max(0, x0),
+                                                                      min(w, x0 + sub.shape[1]))
+        lay[ys, xs] += sub[ys.start - y0:ys.stop - y0, xs.start - x0:xs.stop - x0]
+    return lay
+
+
+def pill_pack(rng: np.random.Generator, s: float) -> Group:
+    material = "paracetamol" if rng.random() < 0.5 else str(rng.choice(["mdma_hcl",
+                                                                         "ketamine_hcl"]))
+    if rng.random() < 0.5:  # grip bag of tablets
+        w_mm, h_mm = rng.uniform(60, 140), rng.uniform(50, 120)
+        h, w = sh.px(h_mm, s), sh.px(w_mm, s)
+        it = new_item("pill_pack", h, w, is_threat=True)
+        n = int(w_mm * h_mm / rng.uniform(40, 120))
+        it.add(material, _tablets(h, w, s, rng, n, rng.uniform(7, 11), rng.uniform(3, 5)))
+        it.add("polyethylene", sh.rounded_box(h, w, 0.15, 3 * s))
+        return _one(it)
+    # blister packs: PVC cavities, aluminium foil backing, tablets in a grid
+    out: Group = []
+    for k in range(int(rng.integers(1, 5))):
+        rows, cols = int(rng.integers(2, 4)), int(rng.integers(4, 8))
+        pitch = rng.uniform(13, 16)
+        h, w = sh.px(rows * pitch + 8, s), sh.px(cols * pitch + 8, s)
+        it = new_item("pill_pack", h, w, is_threat=True)
+        tab = np.zeros((h, w), np.float32)
+        d = pitch * 0.7
+        for r in range(rows):
+            for c in range(cols):
+                sub = sh.ellipsoid(sh.px(d, s), sh.px(d * (1.6 if rng.random() < 0.3 else 1), s),
+                                   4.0)
+                y0 = sh.px(4 + r * pitch + (pitch - d) / 2, s)
+                x0 = sh.px(4 + c * pitch + (pitch - d) / 2, s)
+                hh, ww = min(sub.shape[0], h - y0), min(sub.shape[1], w - x0)
+                tab[y0:y0 + hh, x0:x0 + ww] += sub[:hh, :ww]
+        it.add(material, tab)
+        it.add("aluminium", sh.box(h, w, 0.025))
+        it.add("pvc", sh.box(h, w, 0.25) + (tab > 0) * 0.3)
+        out.append((it, rng.normal(0, 4 * s), k * h * 0.5))
+    return out
+
+
+def liquid_container(rng: np.random.Generator, s: float) -> Group:
+    liquid = "alcohol" if rng.random() < 0.6 else "water"
+    wall = "glass" if rng.random() < 0.5 else "polyethylene"
+    it = bottle(rng, s, rng.uniform(500, 2000), liquid, wall)
+    it.label, it.is_threat = "liquid_container", True
+    return _one(it)
+
+
+def banknote_stack(rng: np.random.Generator, s: float) -> Group:
+    out: Group = []
+    n = int(rng.integers(1, 6))
+    w_mm, h_mm = rng.uniform(130, 160), rng.uniform(65, 80)
+    for k in range(n):
+        h, w = sh.px(h_mm, s), sh.px(w_mm, s)
+        it = new_item("banknote_stack", h, w, is_threat=True)
+        thick = rng.uniform(8, 15)  # a 100-note bundle is ~11 mm
+        it.add("banknote", sh.rounded_box(h, w, thick, 1.0, soft_px=2 * s))
+        thread = np.zeros((h, w), np.float32)
+        thread[:, int(w * rng.uniform(0.3, 0.7))] = thick * 0.02
+        it.add("aluminium", thread)
+        band = np.zeros((h, w), np.float32)
+        band[:, int(w * 0.45):int(w * 0.55)] = 0.3
+        it.add("paper", band)
+        out.append((it, rng.normal(0, 3 * s), (k - n / 2) * h * 1.02))
+    return out
+
+
+def cigarette_carton(rng: np.random.Generator, s: float) -> Group:
+    """Carton of 10 packs x 20 cigarettes: tobacco cylinders, foil liners, card."""
+    h, w = sh.px(rng.uniform(88, 92), s), sh.px(rng.uniform(265, 275), s)
+    it = new_item("cigarette_carton", h, w, is_threat=True)
+    tob = np.zeros((h, w), np.float32)
+    pack_w = w / 5
+    per_row = 7
+    d = 8.0
+    cig = sh.px(d, s)
+    for p in range(5):
+        for row in range(2):
+            for j in range(per_row):
+                x0 = int(p * pack_w + 2 * s + j * cig)
+                y0 = int(row * h / 2 + 2 * s)
+                col = sh.cylinder(int(h / 2 - 4 * s), cig, d).T[:cig]
+                hh = min(col.shape[1], h - y0)
+                ww = min(cig, w - x0)
+                tob[y0:y0 + hh, x0:x0 + ww] += col[:ww, :hh].T * 2.6  # 3 layers deep
+    it.add("tobacco", tob)
+    foil = np.zeros((h, w), np.float32)
+    for p in range(6):
+        foil[:, min(w - 1, int(p * pack_w)):min(w, int(p * pack_w) + 2)] = 1.5
+    it.add("aluminium", foil * 0.1 + 0.02)
+    it.add("cardboard", sh.box(h, w, 2.0) + foil * 10)
+    return _one(it)
+
+
+def wildlife(rng: np.random.Generator, s: float) -> Group:
+    kind = rng.choice(["ivory", "bones", "turtle_shell", "skin"])
+    if kind == "ivory":
+        if rng.random() < 0.5:  # tusk segment: curved, hollow at the root
+            ln, d = rng.uniform(150, 400), rng.uniform(30, 70)
+            h, w = sh.px(d * 2.5, s), sh.px(ln, s)
+            it = new_item("wildlife", h, w, is_threat=True)
+            t = np.linspace(0, 1, 40)
+            pts = np.stack([t * w, h * 0.7 - np.sin(t * np.pi * 0.6) * h * 0.4], 1)
+            it.add("ivory", sh.polyline(h, w, pts, sh.px(d, s), d * 0.75))
+            return _one(it)
+        d = sh.px(rng.uniform(40, 90), s)  # carving
+        h = sh.px(rng.uniform(60, 140), s)
+        it = new_item("wildlife", h, d, is_threat=True)
+        it.add("ivory", sh.ellipsoid(h, d, rng.uniform(30, 60)))
+        return _one(it)
+    if kind == "bones":
+        out: Group = []
+        for _ in range(int(rng.integers(1, 4))):
+            ln, d = rng.uniform(80, 250), rng.uniform(12, 30)
+            h, w = sh.px(d * 1.8, s), sh.px(ln, s)
+            it = new_item("wildlife", h, w, is_threat=True)
+            shaft = np.zeros((h, w), np.float32)
+            sh_h = sh.px(d, s)
+            y0 = (h - sh_h) // 2
+            shaft[y0:y0 + sh_h, :] = sh.cylinder(sh_h, w, d, wall_mm=d * 0.2)
+            ends = np.zeros((h, w), np.float32)
+            for cx in (h * 0.5, w - h * 0.5):
+                for dy in (-0.22, 0.22):
+                    sub = sh.ellipsoid(h // 2 + 1, h // 2 + 1, d * 0.9)
+                    yy, xx = int(h * (0.5 + dy) - sub.shape[0] / 2), int(cx - sub.shape[1] / 2)
+                    ys = slice(max(0, yy), min(h, yy + sub.shape[0]))
+                    xs = slice(max(0, xx), min(w, xx + sub.shape[1]))
+                    ends[ys, xs] = np.maximum(
+                        ends[ys, xs], sub[ys.start - yy:ys.stop - yy, xs.start - xx:xs.stop - xx])
+            it.add("bone", np.maximum(shaft, ends))
+            out.append((it, rng.normal(0, 20 * s), rng.normal(0, 20 * s)))
+        return out
+    if kind == "turtle_shell":
+        ln = rng.uniform(150, 350)
+        h, w = sh.px(ln * 0.8, s), sh.px(ln, s)
+        it = new_item("wildlife", h, w, is_threat=True)
+        dome = sh.ellipsoid(h, w, 1.0)
+        shell = np.where(dome > 0, 3.0 + 4.0 * (dome < 0.35), 0).astype(np.float32)
+        # scute seams: a hex-ish pattern of thicker keratin ridges
+        y, x = sh.grid(h, w)
+        seams = ((np.abs(np.sin(x / (ln * s / 5) * np.pi)) < 0.12) |
+                 (np.abs(np.sin(y / (ln * s / 6) * np.pi)) < 0.12)) * (dome > 0)
+        it.add("keratin", shell + seams * 2.0)
+        it.add("bone", np.where(dome > 0, 2.5, 0).astype(np.float32) + seams * 1.5)
+        return _one(it)
+    ln, wd = rng.uniform(250, 500), rng.uniform(150, 300)
+    h, w = sh.px(wd, s), sh.px(ln, s)
+    it = new_item("wildlife", h, w, is_threat=True)
+    outline = sh.blob_outline(40, w * 0.45, h * 0.4, 0.25, rng) + np.array([w / 2, h / 2])
+    hide = sh.polygon(h, w, outline, 1.0)
+    folds = 1 + 3 * sh.smooth_noise(h, w, 20 * s, rng)
+    it.add("skin", hide * rng.uniform(2, 5) * folds)
+    it.add("keratin", hide * 1.5 * sh.smooth_noise(h, w, 2 * s, rng))  # fur/scales
+    if rng.random() < 0.5:  # skull or claws left in
+        claws = np.zeros((h, w), np.float32)
+        for _ in range(4):
+            sh.circle(claws, *outline[int(rng.integers(0, 40))], 6 * s, 8.0)
+        it.add("bone", claws)
+    return _one(it)
+
+
+THREATS: dict[str, Builder] = {
+    "handgun": handgun,
+    "knife": knife,
+    "ammunition": ammunition,
+    "powder_pack": powder_pack,
+    "pill_pack": pill_pack,
+    "liquid_container": liquid_container,
+    "banknote_stack": banknote_stack,
+    "cigarette_carton": cigarette_carton,
+    "lithium_battery": lithium_battery,
+    "wildlife": wildlife,
+}
