@@ -232,3 +232,65 @@ def manifest_dict(
 def write_manifest(path: Path, data: dict[str, Any]) -> Path:
     path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
     return path
+
+
+def build_conv_detector(
+    path: Path,
+    num_classes: int,
+    *,
+    width: int = 8,
+    input_shape: Sequence[int | str] = (1, 3, "height", "width"),
+    seed: int = 0,
+    metadata: dict[str, str] | None = None,
+) -> Path:
+    """A small real CNN with a YOLOv8-style head: stride-32 grid, output (1, 4+C, N) of
+    cx, cy, w, h in input pixels (sigmoid-scaled) and sigmoid class scores. Random He weights:
+    its boxes are meaningless, but it has Conv layers to quantize and time."""
+    rng = np.random.default_rng(seed)
+    chans = [3, width, 2 * width, 2 * width, 4 * width, 4 * width]
+    nodes, inits = [], []
+    x = "images"
+    for i in range(5):
+        cin, cout = chans[i], chans[i + 1]
+        w = rng.normal(0, np.sqrt(2 / (cin * 9)), (cout, cin, 3, 3)).astype(np.float32)
+        b = rng.normal(0, 0.1, cout).astype(np.float32)
+        inits += [numpy_helper.from_array(w, f"w{i}"), numpy_helper.from_array(b, f"b{i}")]
+        nodes += [
+            helper.make_node("Conv", [x, f"w{i}", f"b{i}"], [f"c{i}"], kernel_shape=[3, 3],
+                             strides=[2, 2], pads=[1, 1, 1, 1], name=f"conv{i}"),
+            helper.make_node("Relu", [f"c{i}"], [f"r{i}"], name=f"relu{i}"),
+        ]
+        x = f"r{i}"
+    out_c = 4 + num_classes
+    w = rng.normal(0, np.sqrt(1 / chans[-1]), (out_c, chans[-1], 1, 1)).astype(np.float32)
+    b = np.concatenate([np.zeros(4), np.full(num_classes, -1.0)]).astype(np.float32)
+    inits += [
+        numpy_helper.from_array(w, "wh"), numpy_helper.from_array(b, "bh"),
+        numpy_helper.from_array(np.array([0, out_c, -1], np.int64), "flat"),
+        numpy_helper.from_array(np.array([4, num_classes], np.int64), "split"),
+        numpy_helper.from_array(np.array([3, 2], np.int64), "idx_wh"),
+        numpy_helper.from_array(np.array([1, 1, 4, 4], np.float32), "div"),
+        numpy_helper.from_array(np.array([1, 4, 1], np.int64), "box_scale_shape"),
+    ]
+    nodes += [
+        helper.make_node("Conv", [x, "wh", "bh"], ["head"], kernel_shape=[1, 1], name="conv_head"),
+        helper.make_node("Reshape", ["head", "flat"], ["head_flat"], name="flatten"),
+        helper.make_node("Split", ["head_flat", "split"], ["box_raw", "cls_raw"], axis=1,
+                         name="split"),
+        helper.make_node("Sigmoid", ["box_raw"], ["box_unit"], name="box_sigmoid"),
+        helper.make_node("Shape", ["images"], ["shape"], name="shape"),
+        helper.make_node("Gather", ["shape", "idx_wh"], ["wh_i"], axis=0, name="gather_wh"),
+        helper.make_node("Cast", ["wh_i"], ["wh_f"], to=TensorProto.FLOAT, name="cast_wh"),
+        helper.make_node("Concat", ["wh_f", "wh_f"], ["whwh"], axis=0, name="whwh"),
+        helper.make_node("Div", ["whwh", "div"], ["box_scale_flat"], name="box_scale_div"),
+        helper.make_node("Reshape", ["box_scale_flat", "box_scale_shape"], ["box_scale"],
+                         name="box_scale"),
+        helper.make_node("Mul", ["box_unit", "box_scale"], ["boxes"], name="box_mul"),
+        helper.make_node("Sigmoid", ["cls_raw"], ["scores"], name="cls_sigmoid"),
+        helper.make_node("Concat", ["boxes", "scores"], ["output0"], axis=1, name="concat_out"),
+    ]
+    out = helper.make_tensor_value_info("output0", TensorProto.FLOAT, [1, out_c, "anchors"])
+    graph = helper.make_graph(nodes, "convdet", [_input(input_shape)], [out], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+    model.ir_version = 8
+    return _save(model, path, metadata)

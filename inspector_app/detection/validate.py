@@ -40,7 +40,10 @@ def validate_model_out_of_process(
 ) -> ModelInfo:
     """Load and warm up the model in a fresh process; ModelInfo on success, else ModelLoadError."""
     name = Path(onnx_path).name
-    cmd = [sys.executable, "-m", "inspector_app.detection.validate", str(onnx_path)]
+    if getattr(sys, "frozen", False):  # PyInstaller: no interpreter, run the app itself
+        cmd = [sys.executable, "model", "validate-child", str(onnx_path)]
+    else:
+        cmd = [sys.executable, "-m", "inspector_app.detection.validate", str(onnx_path)]
     if manifest_path is not None:
         cmd.append(str(manifest_path))
     try:
@@ -70,7 +73,7 @@ def validate_model_out_of_process(
     return ModelInfo(name=report["name"], version=report["version"], sha256=report["sha256"])
 
 
-def _main(argv: list[str]) -> int:
+def child_main(argv: list[str]) -> int:
     """Child side: full load (checks + warm-up) and one JSON line on stdout."""
     from inspector_app.detection.detector import Detector
 
@@ -90,4 +93,4 @@ def _main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(_main(sys.argv[1:]))
+    raise SystemExit(child_main(sys.argv[1:]))

@@ -1,0 +1,156 @@
+"""Static INT8 quantization of a detector, calibrated on real scans, with an updated manifest.
+
+Only the convolutional body is quantized. The decode head (everything after the last Conv: box
+decoding, sigmoid, concat) stays in float: it mixes box coordinates (0..640) and scores (0..1) in
+one tensor, and one INT8 scale for both would wipe out the scores.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from inspector_app.detection.dataset import image_files
+from inspector_app.detection.detector import Detector
+from inspector_app.detection.errors import ModelLoadError
+from inspector_app.detection.hashing import sha256_file
+from inspector_app.detection.manifest import dump_manifest
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class QuantizeResult:
+    onnx_path: Path
+    manifest_path: Path
+    calibration_images: int
+    excluded_nodes: tuple[str, ...]
+    size_before: int
+    size_after: int
+
+
+def head_nodes(model: object) -> list[str]:
+    """Names of nodes with no Conv downstream of them: the float decode head."""
+    graph = model.graph  # type: ignore[attr-defined]
+    consumers: dict[str, list[int]] = {}
+    for i, node in enumerate(graph.node):
+        for name in node.input:
+            consumers.setdefault(name, []).append(i)
+    feeds_conv = [False] * len(graph.node)
+    # Walk nodes in reverse topological order (ONNX graphs are stored topologically sorted).
+    for i in range(len(graph.node) - 1, -1, -1):
+        node = graph.node[i]
+        feeds_conv[i] = any(
+            graph.node[j].op_type == "Conv" or feeds_conv[j]
+            for out in node.output
+            for j in consumers.get(out, [])
+        )
+    return [
+        n.name for i, n in enumerate(graph.node) if not feeds_conv[i] and n.op_type != "Conv"
+    ]
+
+
+def _calibration_tensors(detector: Detector, folder: Path, limit: int) -> Iterator[np.ndarray]:
+    from inspector_app.imaging.decode import ImageDecodeError, decode_file
+
+    count = 0
+    for path in image_files(folder):
+        try:
+            rgb = decode_file(path).rgb
+        except ImageDecodeError as exc:
+            log.warning("calibration: skipping %s", exc)
+            continue
+        tensor, _ = detector.prepare(rgb)
+        yield tensor.copy()  # the detector reuses its buffer
+        count += 1
+        if count >= limit:
+            return
+
+
+def quantize_model(
+    onnx_path: Path,
+    calib_dir: Path,
+    out_path: Path | None = None,
+    *,
+    manifest_path: Path | None = None,
+    max_images: int = 100,
+    per_channel: bool = True,
+) -> QuantizeResult:
+    """Write <stem>-int8.onnx and its manifest beside it (or at `out_path`)."""
+    import onnx
+    from onnxruntime.quantization import (
+        CalibrationDataReader,
+        CalibrationMethod,
+        QuantFormat,
+        QuantType,
+        quantize_static,
+    )
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    onnx_path = Path(onnx_path)
+    detector = Detector.load(onnx_path, manifest_path)
+    out_path = Path(out_path) if out_path else onnx_path.with_name(f"{onnx_path.stem}-int8.onnx")
+    tensors = list(_calibration_tensors(detector, Path(calib_dir), max_images))
+    if not tensors:
+        raise ModelLoadError(f"no readable calibration images in {calib_dir}")
+    input_name = detector.input_name
+
+    class _Reader(CalibrationDataReader):
+        def __init__(self) -> None:
+            self._it = iter(tensors)
+
+        def get_next(self) -> dict[str, np.ndarray] | None:
+            t = next(self._it, None)
+            return None if t is None else {input_name: t}
+
+    with tempfile.TemporaryDirectory() as tmp:
+        prepped = Path(tmp) / "prep.onnx"
+        try:
+            quant_pre_process(str(onnx_path), str(prepped), skip_symbolic_shape=False)
+        except Exception as exc:  # shape inference is an optimisation, not a requirement
+            log.warning("quantization pre-processing skipped: %s", exc)
+            prepped = onnx_path
+        model = onnx.load(str(prepped))
+        exclude = head_nodes(model)
+        quantize_static(
+            str(prepped),
+            str(out_path),
+            _Reader(),
+            quant_format=QuantFormat.QDQ,
+            per_channel=per_channel,
+            activation_type=QuantType.QUInt8,
+            weight_type=QuantType.QInt8,
+            nodes_to_exclude=exclude,
+            calibrate_method=CalibrationMethod.MinMax,
+        )
+
+    src = detector.manifest
+    new = src.model_copy(update={
+        "version": f"{src.version}+int8",
+        "file": out_path.name,
+        "sha256": sha256_file(out_path),
+        "provenance": {
+            **src.provenance,
+            "quantized_from": {"file": onnx_path.name, "sha256": detector.info.sha256},
+            "quantization": {
+                "method": "onnxruntime static QDQ, MinMax, uint8 activations, int8 weights"
+                + (" per channel" if per_channel else ""),
+                "calibration_images": len(tensors),
+                "calibration_folder": str(calib_dir),
+                "float_head_nodes": len(exclude),
+                "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            },
+        },
+        "metrics": {},  # the float model's metrics do not hold: run `evaluate --baseline`
+    })
+    manifest_out = out_path.with_suffix(".yaml")
+    dump_manifest(new, manifest_out)
+    Detector.load(out_path, manifest_out)  # the result must load and warm up like any model
+    return QuantizeResult(out_path, manifest_out, len(tensors), tuple(exclude),
+                          onnx_path.stat().st_size, out_path.stat().st_size)
