@@ -68,7 +68,50 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial]
+def _v2_accounts_and_audit(db: sqlite_utils.Database) -> None:
+    """Local user accounts and the append-only audit log (see inspector_app.accounts)."""
+    db["users"].create(
+        {
+            "name": str,
+            "role": str,  # inspector | supervisor | admin
+            "password_hash": str,  # argon2id, never the password
+            "disabled": int,
+            "failed_count": int,  # consecutive wrong passwords since the last success/lock
+            "locked_until": str,  # UTC ISO time, NULL when not locked
+            "created_at": str,
+            "created_by": str,
+            "changed_at": str,
+            "last_login_at": str,
+        },
+        pk="name",
+        not_null={"name", "role", "password_hash", "disabled", "failed_count", "created_at"},
+        defaults={"disabled": 0, "failed_count": 0},
+    )
+    db.execute("CREATE UNIQUE INDEX users_name_nocase ON users (name COLLATE NOCASE)")
+    db["audit_log"].create(
+        {
+            "id": int,
+            "at": str,  # UTC ISO time
+            "user": str,
+            "action": str,
+            "details": str,  # JSON object
+            "row_hash": str,  # SHA-256 chained over the previous row: edits show
+        },
+        pk="id",
+        not_null={"at", "action", "details", "row_hash"},
+    )
+    db["audit_log"].create_index(["at"])
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+        )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_initial,
+    _v2_accounts_and_audit,
+]
 
 
 def open_database(path: Path) -> sqlite_utils.Database:
