@@ -57,13 +57,15 @@ class ScreeningWorker(QObject):
     @Slot()
     def load(self) -> None:
         """Runs in the worker thread, so the session and the DB connection belong to it."""
-        from inspector_app.detection import Detector, ModelLoadError
+        from inspector_app.detection import ModelLoadError, load_validated
         from inspector_app.screening import Screener
         from inspector_app.storage.decision_log import DecisionLog
         from inspector_app.storage.evidence import EvidenceStore
 
         try:
-            detector = Detector.load(self.model_path)
+            # Validated in a child process first: a model that crashes onnxruntime cannot
+            # take the workstation down.
+            detector = load_validated(self.model_path)
         except ModelLoadError as exc:
             self.load_failed.emit(f"The detection model could not be loaded: {exc}")
             return
