@@ -8,12 +8,15 @@ a crash at any point leaves a record.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from inspector_app.domain import Detection, ModelInfo, Scan
+from inspector_app.domain import Box, Detection, ModelInfo, Scan
 from inspector_app.feeds.base import ScanFailure
+from inspector_app.imaging.decode import ImageDecodeError, decode_file
 from inspector_app.storage.decision_log import DecisionLog
 from inspector_app.storage.evidence import EvidenceStore, StoredImage, encode_scan
 
@@ -78,6 +81,38 @@ class Screener:
             warning=warning,
         )
         return ScreenedScan(scan, detections, self.detector.info, stored, inference_ms, warning)
+
+    def recover_undecided(self) -> tuple[list[ScreenedScan], list[str]]:
+        """Scans screened by an earlier session that ended before a decision (crash, power cut).
+
+        They come back exactly as screened then: same image from the evidence store, same cues,
+        same model identity. Returns (recovered scans, problems for scans whose image is gone).
+        """
+        recovered, problems = [], []
+        for row in self.log.undecided_scans():
+            try:
+                decoded = decode_file(Path(row["image_path"]))
+            except ImageDecodeError as exc:
+                problems.append(f"Scan {row['scan_id']} from an earlier session: {exc}")
+                continue
+            scan = Scan(
+                scan_id=row["scan_id"],
+                image=decoded.rgb,
+                source=row["source"],
+                received_at=datetime.fromisoformat(row["received_at"]),
+                low=decoded.low,
+                high=decoded.high,
+                meta={"recovered": True},
+            )
+            detections = tuple(
+                Detection(d["label"], d["score"], Box(*d["box"])) for d in row["detections"]
+            )
+            model = ModelInfo(row["model_name"], row["model_version"], row["model_sha256"])
+            stored = StoredImage(row["image_sha256"], Path(row["image_path"]))
+            recovered.append(
+                ScreenedScan(scan, detections, model, stored, row["inference_ms"] or 0.0)
+            )
+        return recovered, problems
 
     def quarantine(self, failure: ScanFailure) -> None:
         stored = self.evidence.put(failure.raw, failure.suffix) if failure.raw else None

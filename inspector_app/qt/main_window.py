@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.worker.ready.connect(self._on_model_ready)
         self.worker.load_failed.connect(self._on_model_failed)
         self.worker.screened.connect(self._on_screened)
+        self.worker.recovered.connect(self._on_recovered)
         self.worker.quarantined.connect(self._on_quarantined)
         self.worker.problem.connect(self.notify)
         self.worker_thread = WorkerThread(self.worker)
@@ -202,10 +203,13 @@ class MainWindow(QMainWindow):
 
     def _on_feed_item(self, item: FeedItem) -> None:
         self.in_screening += 1
-        entry = QListWidgetItem(f"{item.scan_id}  — screening…")
-        self.queue_list.addItem(entry)
-        self._queue_items[item.scan_id] = entry
+        self._add_queue_entry(item.scan_id)
         self._update_status()
+
+    def _add_queue_entry(self, scan_id: str) -> None:
+        entry = QListWidgetItem(f"{scan_id}  — screening…")
+        self.queue_list.addItem(entry)
+        self._queue_items[scan_id] = entry
 
     def _on_screened(self, screened: ScreenedScan) -> None:
         self.in_screening -= 1
@@ -217,6 +221,17 @@ class MainWindow(QMainWindow):
         if self.current is None:
             self._show_next()
         self._update_status()
+
+    def _on_recovered(self, scans: list[ScreenedScan]) -> None:
+        """Undecided scans from an earlier session go first: they have waited longest."""
+        for screened in scans:
+            self.in_screening += 1  # balanced by _on_screened
+            self._add_queue_entry(screened.scan.scan_id)
+            self._on_screened(screened)
+        self.notify(
+            f"{len(scans)} scan(s) from an earlier session had no decision: "
+            "they are back in the queue."
+        )
 
     def _on_quarantined(self, failure: ScanFailure, reason: str) -> None:
         self.in_screening -= 1

@@ -43,6 +43,7 @@ class ScreeningWorker(QObject):
     ready = Signal(object)  # ModelInfo
     load_failed = Signal(str)
     screened = Signal(object)  # ScreenedScan
+    recovered = Signal(object)  # list[ScreenedScan] left undecided by an earlier session
     quarantined = Signal(object, str)  # ScanFailure, reason shown to the inspector
     problem = Signal(str)
 
@@ -76,6 +77,11 @@ class ScreeningWorker(QObject):
             return
         self.screener = Screener(detector, log, EvidenceStore(self.evidence_dir), self.conf)
         self.ready.emit(detector.info)
+        recovered, problems = self.screener.recover_undecided()
+        for message in problems:
+            self.problem.emit(message)
+        if recovered:
+            self.recovered.emit(recovered)
 
     @Slot(object)
     def process(self, item: FeedItem) -> None:

@@ -118,12 +118,17 @@ class DecisionLog:
         rows = list(self.db.query("SELECT * FROM scans WHERE scan_id = ?", [scan_id]))
         return rows[0] if rows else None
 
-    def undecided_scan_ids(self) -> list[str]:
-        """Screened scans with no decision yet, oldest first (e.g. after a crash)."""
-        return [
-            row["scan_id"]
-            for row in self.db.query(
-                "SELECT scan_id FROM scans WHERE status = 'screened' AND scan_id NOT IN"
+    def undecided_scans(self) -> list[dict[str, Any]]:
+        """Screened scans with no decision yet, oldest first (left over after a crash)."""
+        rows = list(
+            self.db.query(
+                "SELECT * FROM scans WHERE status = 'screened' AND scan_id NOT IN"
                 " (SELECT scan_id FROM decisions) ORDER BY received_at"
             )
-        ]
+        )
+        for row in rows:
+            row["detections"] = json.loads(row["detections"] or "[]")
+        return rows
+
+    def undecided_scan_ids(self) -> list[str]:
+        return [row["scan_id"] for row in self.undecided_scans()]

@@ -140,3 +140,22 @@ def test_broken_model_is_reported_not_fatal(qtbot, tmp_path: Path):
     assert "model could not be loaded" in window.banner.text()
     assert "NOT LOADED" in window.model_status.text()
     window.close()
+
+
+def test_undecided_scans_return_after_a_restart(qtbot, tmp_path: Path, tiny_model: Path):
+    first = _window(qtbot, FileListFeed(_scan_files(tmp_path, 2)), tmp_path, tiny_model)
+    qtbot.waitUntil(lambda: first.current is not None and len(first.queue) == 1, timeout=15000)
+    left_behind = first.queue[0].scan.scan_id
+    _decide_with_keys(qtbot, first, Qt.Key.Key_C)
+    first.close()  # the station is shut down with one scan still waiting
+
+    second = _window(qtbot, FileListFeed([]), tmp_path, tiny_model)
+    qtbot.waitUntil(lambda: second.current is not None, timeout=15000)
+    assert second.current.scan.scan_id == left_behind
+    assert len(second.view.box_items) == 1 and "earlier session" in second.banner.text()
+    _decide_with_keys(qtbot, second, Qt.Key.Key_R)
+    second.close()
+    verdicts = sqlite3.connect(tmp_path / "log.sqlite").execute(
+        "SELECT verdict FROM decision_log ORDER BY decision_id"
+    )
+    assert [v for (v,) in verdicts] == ["clear", "refer"]
