@@ -217,3 +217,16 @@ def test_tiled_inference_offsets_each_tile(tmp_path: Path, batch) -> None:
                   | {(1000.0, (320 - full.top) * 640 / full.new_h)})
     np.testing.assert_allclose(np.array(centres), np.array(want), atol=0.6)
     assert len(det.detect(image, tiled=False).detections) == 1
+
+
+def test_reused_input_buffer_is_repainted_when_geometry_changes(tmp_path: Path) -> None:
+    det = load(tmp_path, "yolov8", [], manifest=manifest_dict(CLASSES, "yolov8"))
+    rng = np.random.default_rng(0)
+    wide = rng.integers(0, 255, (320, 640, 3), dtype=np.uint8)
+    tall = rng.integers(0, 255, (640, 320, 3), dtype=np.uint8)
+    det.prepare(wide)
+    reused = det.prepare(tall)[0].copy()
+    fresh = Detector.load(tmp_path / "yolov8.onnx").prepare(tall)[0]
+    np.testing.assert_array_equal(reused, fresh)
+    assert reused[0, :, 0, 0].tolist() == pytest.approx([114 / 255] * 3)  # left band is padding
+    assert reused[0, 0, 0, 160:480].tolist() == pytest.approx((tall[0, :, 0] / 255).tolist())

@@ -74,47 +74,49 @@ def plan_letterbox(
 
 
 class Preprocessor:
-    """Turns an RGB uint8 image into the NCHW float tensor, reusing buffers between calls.
+    """Turns RGB uint8 images into the NCHW float tensor, reusing one buffer per input shape.
 
+    The resized scan is written straight into the tensor, channel by channel; the padding bands
+    are filled only when the letterbox geometry changes (consecutive scans of one size share it).
     Not thread-safe: one Preprocessor (one Detector) per inference worker.
     """
 
     def __init__(self, *, bgr: bool, scale: float, pad_value: int, dtype: np.dtype) -> None:
-        self._bgr = bgr
-        self._inv_scale = 1.0 / scale
-        self._pad = pad_value
+        self._order = (2, 1, 0) if bgr else (0, 1, 2)
+        self._inv_scale = np.float32(1.0 / scale)
+        self._pad = np.float32(pad_value / scale)
         self._dtype = np.dtype(dtype)
-        self._canvas: dict[tuple[int, int], np.ndarray] = {}
-        self._tensor: dict[tuple[int, int, int], np.ndarray] = {}
+        self._buffers: dict[
+            tuple[int, int, int], tuple[np.ndarray, list[LetterboxPlan | None]]
+        ] = {}
 
-    def canvas(self, image: np.ndarray, plan: LetterboxPlan) -> np.ndarray:
-        """The padded HxWx3 uint8 network image (a reused buffer)."""
-        key = (plan.dst_h, plan.dst_w)
-        canvas = self._canvas.get(key)
-        if canvas is None:
-            canvas = np.empty((plan.dst_h, plan.dst_w, 3), np.uint8)
-            self._canvas[key] = canvas
-        if (plan.new_w, plan.new_h) == (plan.src_w, plan.src_h):
-            resized = image
-        else:
-            resized = cv2.resize(image, (plan.new_w, plan.new_h), interpolation=cv2.INTER_LINEAR)
-        if (plan.new_w, plan.new_h) != (plan.dst_w, plan.dst_h):
-            canvas.fill(self._pad)
-        canvas[plan.top : plan.top + plan.new_h, plan.left : plan.left + plan.new_w] = resized
-        return canvas
+    def _buffer(self, batch: int, plan: LetterboxPlan) -> tuple[np.ndarray, list]:
+        key = (batch, plan.dst_h, plan.dst_w)
+        entry = self._buffers.get(key)
+        if entry is None:
+            entry = (np.empty((batch, 3, plan.dst_h, plan.dst_w), np.float32), [None] * batch)
+            self._buffers[key] = entry
+        return entry
 
     def tensor(self, images: list[np.ndarray], plan: LetterboxPlan) -> np.ndarray:
-        """Batch tensor (B, 3, H, W) for images that share one plan (one image, or equal tiles)."""
-        key = (len(images), plan.dst_h, plan.dst_w)
-        out = self._tensor.get(key)
-        if out is None:
-            out = np.empty((len(images), 3, plan.dst_h, plan.dst_w), np.float32)
-            self._tensor[key] = out
-        order = (2, 1, 0) if self._bgr else (0, 1, 2)
+        """Batch tensor (B, 3, H, W) for images that share one plan (one scan, or equal tiles)."""
+        out, plans = self._buffer(len(images), plan)
+        top, left, nh, nw = plan.top, plan.left, plan.new_h, plan.new_w
         for i, image in enumerate(images):
-            canvas = self.canvas(image, plan)
-            for c, src in enumerate(order):
-                np.multiply(canvas[:, :, src], self._inv_scale, out=out[i, c], casting="unsafe")
+            if plans[i] != plan:
+                out[i].fill(self._pad)  # new geometry: repaint the padding bands once
+                plans[i] = plan
+            if (nw, nh) == (image.shape[1], image.shape[0]):
+                resized = image
+            else:
+                resized = cv2.resize(image, (nw, nh), interpolation=cv2.INTER_LINEAR)
+            for c, channel in enumerate(cv2.split(resized)):
+                np.multiply(
+                    channel,
+                    self._inv_scale,
+                    out=out[i, self._order[c], top : top + nh, left : left + nw],
+                    casting="unsafe",
+                )
         if self._dtype != np.float32:
             return out.astype(self._dtype)
         return out
