@@ -51,15 +51,16 @@ _ISO_Z: dict[int, tuple[float, ...]] = {
 }
 
 # Colour anchors (RGB) by effective Z: organic orange, mixed/inorganic green, metal blue.
-_HUE_Z = (6.0, 8.5, 10.5, 12.5, 16.5, 19.5, 24.0)
+_HUE_Z = (6.0, 8.5, 10.0, 12.0, 15.0, 18.5, 22.0, 26.0)
 _HUE_RGB = (
-    (235, 150, 60),
-    (232, 140, 45),
-    (175, 160, 55),
-    (90, 170, 70),
-    (70, 150, 95),
-    (45, 110, 185),
-    (35, 80, 200),
+    (246, 170, 90),
+    (240, 155, 70),
+    (196, 170, 70),
+    (120, 178, 80),
+    (70, 160, 100),
+    (45, 130, 160),
+    (40, 105, 185),
+    (35, 85, 190),
 )
 
 
@@ -69,9 +70,9 @@ class Palette:
 
     a_high: tuple[float, ...] = _A_HIGH
     iso_z: dict[int, tuple[float, ...]] = field(default_factory=lambda: dict(_ISO_Z))
-    saturation_scale: float = 0.25  # attenuation where colour reaches ~63 % saturation
-    darkening: float = 0.30  # brightness = exp(-darkening * a_mean) beyond the knee
-    knee: float = 0.8
+    saturation_scale: float = 0.45  # attenuation where colour reaches ~63 % saturation
+    darkening: float = 0.32  # brightness = exp(-darkening * a_mean) beyond the knee
+    knee: float = 1.2
     black_at: float = 7.0  # a_high beyond this is "impenetrable" (T_high < 0.1 %)
     background: tuple[int, int, int] = (252, 252, 250)
 

@@ -75,6 +75,7 @@ MATERIALS: dict[str, Material] = {
         _m("brass", 8.50, ("Cu", 0.65), ("Zn", 0.35)),
         _m("lead", 11.34, ("Pb", 1.0)),
         _m("zinc", 7.14, ("Zn", 1.0)),
+        _m("ferrite", 4.80, ("Fe2O3", 0.70), ("MnO", 0.20), ("ZnO", 0.10)),
         # lithium-ion cell jelly roll: cathode, anode, foils, electrolyte, separator
         _m(
             "li_ion_cell",

@@ -231,10 +231,18 @@ def charger(rng: np.random.Generator, s: float) -> Group:
     it = new_item("charger", h, w)
     it.add("abs", sh.rounded_box(h, w, 5.0, 4 * s))
     core = np.zeros((h, w), np.float32)
-    ch, cw = h // 2, w // 3
-    core[h // 4:h // 4 + ch, w // 3:w // 3 + cw] = 14.0
-    it.add("steel", core * 0.6)
-    it.add("copper", core * 0.5)
+    ch, cw = sh.px(rng.uniform(12, 22), s), sh.px(rng.uniform(12, 22), s)
+    y0, x0 = (h - ch) // 2, int(w * 0.45)
+    core[y0:y0 + ch, x0:x0 + cw] = rng.uniform(10, 18)
+    it.add("ferrite", core)
+    winding = np.zeros((h, w), np.float32)
+    winding[y0 + ch // 4:y0 + ch - ch // 4, x0 - 2:x0 + cw + 2] = 4.0
+    it.add("copper", winding)
+    caps = np.zeros((h, w), np.float32)
+    for _ in range(int(rng.integers(1, 4))):
+        sh.circle(caps, rng.uniform(0.15, 0.4) * w, rng.uniform(0.25, 0.75) * h, 5 * s, 10)
+    it.add("aluminium", caps * 0.1)
+    it.add("cosmetic", caps * 0.5)  # electrolyte-soaked paper
     it.add("fr4", sh.box(h, w, 1.6))
     _screws(it, rng, s, 8, mat="copper", d_mm=3, t_mm=3)
     prong = np.zeros((h, w), np.float32)
@@ -287,14 +295,35 @@ def headphones(rng: np.random.Generator, s: float) -> Group:
 # ---------------------------------------------------------------- everyday clutter
 
 
+def _fabric(rng: np.random.Generator, s: float, h: int, w: int, layers: int,
+            layer_mm: float) -> np.ndarray:
+    """Folded/crumpled textile: stacked irregular layers, soft edges, fold ridges."""
+    import cv2
+
+    out = np.zeros((h, w), np.float32)
+    for _ in range(layers):
+        rx, ry = w * rng.uniform(0.3, 0.48), h * rng.uniform(0.3, 0.48)
+        cx, cy = w / 2 + rng.normal(0, w * 0.04), h / 2 + rng.normal(0, h * 0.04)
+        outline = sh.blob_outline(32, rx, ry, 0.12, rng) + np.array([cx, cy])
+        out += sh.polygon(h, w, outline, layer_mm)
+    for _ in range(int(rng.integers(2, 7))):  # fold ridges: fabric seen doubled
+        p0 = rng.uniform(0.1, 0.9, 2) * [w, h]
+        p1 = rng.uniform(0.1, 0.9, 2) * [w, h]
+        mid = (p0 + p1) / 2 + rng.normal(0, 0.08, 2) * [w, h]
+        out += sh.polyline(h, w, np.array([p0, mid, p1]), sh.px(rng.uniform(3, 10), s),
+                           layer_mm * 1.5) * (out > 0)
+    out = cv2.GaussianBlur(out, (0, 0), 1.5 * s)
+    return out * (0.55 + 0.9 * sh.smooth_noise(h, w, 18 * s, rng))
+
+
 def folded_clothes(rng: np.random.Generator, s: float) -> Group:
-    w_mm, h_mm = rng.uniform(150, 350), rng.uniform(120, 300)
+    w_mm, h_mm = rng.uniform(180, 380), rng.uniform(140, 320)
     h, w = sh.px(h_mm, s), sh.px(w_mm, s)
     it = new_item("clothes", h, w)
-    bulk = rng.uniform(10, 60)  # mm of folded fabric, ~20 % fibre by volume
-    crumple = 0.6 + 0.8 * sh.smooth_noise(h, w, 25 * s, rng)
-    folds = sh.rounded_box(h, w, bulk * 0.2, 10 * s, soft_px=15 * s) * crumple
-    it.add("cotton" if rng.random() < 0.6 else "polyester", folds)
+    # one cotton jersey layer is ~0.1 mm of solid cellulose, denim ~0.25 mm
+    layer_mm = rng.uniform(0.1, 0.35)
+    it.add("cotton" if rng.random() < 0.6 else "polyester",
+           _fabric(rng, s, h, w, int(rng.integers(3, 10)), layer_mm))
     if rng.random() < 0.4:  # jeans: rivets, button, zip
         lay = np.zeros((h, w), np.float32)
         for _ in range(int(rng.integers(3, 7))):
@@ -344,7 +373,10 @@ def book(rng: np.random.Generator, s: float) -> Group:
     w_mm, h_mm = rng.uniform(120, 240), rng.uniform(170, 300)
     h, w = sh.px(h_mm, s), sh.px(w_mm, s)
     it = new_item("book", h, w)
-    it.add("paper", sh.rounded_box(h, w, rng.uniform(10, 45), 1.5 * s))
+    pages = sh.rounded_box(h, w, rng.uniform(8, 35), 1.5 * s, soft_px=3 * s)
+    _, x = sh.grid(h, w)
+    spine = np.clip(1.0 - np.abs(x) / (w / 2), 0, 1) ** 0.15  # pages thin out to the fore-edge
+    it.add("paper", pages * spine)
     if rng.random() < 0.5:
         it.add("cardboard", sh.rounded_box(h, w, 4.0, 1.5 * s))
     return _one(it)
@@ -543,7 +575,7 @@ def keys_coins(rng: np.random.Generator, s: float) -> Group:
 CLUTTER: dict[str, tuple[Builder, float]] = {
     "clothes": (folded_clothes, 3.0),
     "shoes": (shoes, 1.0),
-    "book": (book, 1.2),
+    "book": (book, 0.8),
     "cosmetics": (cosmetics, 1.2),
     "food": (food, 1.2),
     "toy": (toy, 0.8),

@@ -262,13 +262,17 @@ def simulate_parcel(seed: int, threat_rate: float = 0.6) -> SimulatedScan:
     else:
         w_mm, h_mm = rng.uniform(280, 600), rng.uniform(200, 430)
     angle = float(rng.normal(0, 12) if rng.random() < 0.7 else rng.uniform(-90, 90))
-    s = float(rng.uniform(1.0, 1.4))  # pixels per mm (scanner pitch 0.7–1.0 mm)
     a = math.radians(angle)
     bb_w = abs(w_mm * math.cos(a)) + abs(h_mm * math.sin(a))
     bb_h = abs(w_mm * math.sin(a)) + abs(h_mm * math.cos(a))
-    s = min(s, (MAX_W - 60) / bb_w, (MAX_H - 50) / bb_h)
-    img_w = int(np.clip(bb_w * s + rng.uniform(60, 200), MIN_W, MAX_W))
-    img_h = int(np.clip(bb_h * s + rng.uniform(50, 150), MIN_H, MAX_H))
+    # Pixel pitch: scanners differ (0.45–1.1 mm); the parcel fills most of the frame, as in the
+    # cropped images screening software shows.
+    fill = rng.uniform(0.72, 0.92)
+    s = min(fill * MAX_W / bb_w, fill * MAX_H / bb_h, 2.2)
+    s = max(s * rng.uniform(0.85, 1.0), 0.9)
+    s = min(s, (MAX_W - 40) / bb_w, (MAX_H - 30) / bb_h)
+    img_w = int(np.clip(bb_w * s + rng.uniform(40, 140), MIN_W, MAX_W))
+    img_h = int(np.clip(bb_h * s + rng.uniform(30, 110), MIN_H, MAX_H))
     canvas = Canvas(img_h, img_w)
     frame = _Frame(img_w / 2 + rng.uniform(-0.5, 0.5) * max(0, img_w - bb_w * s - 20),
                    img_h / 2 + rng.uniform(-0.5, 0.5) * max(0, img_h - bb_h * s - 20),
@@ -282,7 +286,11 @@ def simulate_parcel(seed: int, threat_rate: float = 0.6) -> SimulatedScan:
     canvas.place(container, frame.cx, frame.cy, angle)
     inner_h, inner_w = frame.h * 0.86, frame.w * 0.88
 
-    def spot(ext_h: float, ext_w: float) -> tuple[float, float]:
+    def spot(gh: float, gw: float, rot: float) -> tuple[float, float]:
+        """A centre (container frame) keeping the rotated group inside the container."""
+        rel = math.radians(rot - angle)
+        ext_w = abs(math.cos(rel)) * gw + abs(math.sin(rel)) * gh
+        ext_h = abs(math.sin(rel)) * gw + abs(math.cos(rel)) * gh
         su = max(0.0, inner_w - ext_w) / 2
         sv = max(0.0, inner_h - ext_h) / 2
         return float(rng.uniform(-su, su)), float(rng.uniform(-sv, sv))
@@ -305,7 +313,7 @@ def simulate_parcel(seed: int, threat_rate: float = 0.6) -> SimulatedScan:
         else:
             continue
         rot = angle_for_item()
-        u, v = spot(gh, gw)
+        u, v = spot(gh, gw, rot)
         for item, _, _ in group:
             if item.is_threat:  # lithium cells inside devices
                 item.concealment = "inside_electronics"
@@ -327,7 +335,7 @@ def simulate_parcel(seed: int, threat_rate: float = 0.6) -> SimulatedScan:
         else:
             continue
         rot = angle_for_item()
-        u, v = spot(gh, gw)
+        u, v = spot(gh, gw, rot)
         concealment = None
         if rng.random() < 0.35:
             concealment = str(rng.choice(CONCEALMENTS))
