@@ -217,6 +217,8 @@ def test_tiled_inference_offsets_each_tile(tmp_path: Path, batch) -> None:
                   | {(1000.0, (320 - full.top) * 640 / full.new_h)})
     np.testing.assert_allclose(np.array(centres), np.array(want), atol=0.6)
     assert len(det.detect(image, tiled=False).detections) == 1
+    station_off = Detector.load(tmp_path / "yolov8.onnx", tiled=False)  # setting beats manifest
+    assert len(station_off.detect(image).detections) == 1
 
 
 def test_reused_input_buffer_is_repainted_when_geometry_changes(tmp_path: Path) -> None:

@@ -163,6 +163,7 @@ class Detector:
         self._dynamic = fixed_size is None and manifest.input.dynamic
         self._nominal = (manifest.input.width, manifest.input.height)
         self._dynamic_batch = dynamic_batch
+        self.tiled_default: bool | None = None  # station setting; None = manifest decides
         pre = manifest.preprocess
         self._pre = Preprocessor(
             bgr=pre.color == "bgr", scale=pre.scale, pad_value=pre.pad_value, dtype=input_dtype
@@ -177,8 +178,14 @@ class Detector:
         *,
         providers: list[str] | None = None,
         threads: int | None = None,
+        tiled: bool | None = None,
     ) -> Detector:
-        """Load, check and warm up a model; any problem is a ModelLoadError an operator can read."""
+        """Load, check and warm up a model; any problem is a ModelLoadError an operator can read.
+
+        providers: onnxruntime execution providers to try first (e.g. from station settings);
+        the CPU provider is always the fallback. threads: intra-op threads (default: physical
+        cores). tiled: station setting for tiled inference (None = as the manifest says).
+        """
         onnx_path = Path(onnx_path)
         if not onnx_path.is_file():
             raise ModelLoadError(f"model file not found: {onnx_path}")
@@ -294,6 +301,7 @@ class Detector:
             input_dtype=_FLOAT_TYPES[inp.type],
             path=onnx_path,
         )
+        detector.tiled_default = tiled
         detector._warm_up_pipeline()
         return detector
 
@@ -372,7 +380,7 @@ class Detector:
         """Detect on one HxWx3 uint8 RGB scan; boxes in its pixels.
 
         conf=None uses the manifest's per-class thresholds; a number overrides all of them.
-        tiled=None follows the manifest's `tiling.enabled`.
+        tiled=None follows the load-time setting, else the manifest's `tiling.enabled`.
         """
         start = time.perf_counter()
         image = as_rgb(image_rgb)
@@ -382,6 +390,8 @@ class Detector:
             if not 0.0 <= conf <= 1.0:
                 raise ValueError(f"confidence threshold must lie in [0, 1], got {conf}")
             thresholds = np.full(len(self.class_names), conf, np.float32)
+        if tiled is None:
+            tiled = self.tiled_default
         use_tiles = self.manifest.tiling.enabled if tiled is None else tiled
         h, w = image.shape[:2]
         if use_tiles and max(w, h) > self.manifest.tiling.tile:
