@@ -1,0 +1,211 @@
+"""`inspector-app users`: manage station accounts from a terminal (setup, recovery, scripts).
+
+Changes need an administrator's sign-in (`--as NAME`), checked and audited like a GUI
+sign-in; only the very first `users add NAME --role admin` on a fresh station needs none.
+Passwords are prompted for, or read one per line from standard input with
+`--password-stdin` (administrator's first, then the new one), never taken as arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+NAME = "users"
+HELP = "manage user accounts: add, list, disable, enable, reset-password, unlock, audit"
+
+
+class _UsageError(Exception):
+    pass
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, help="station database (default: the app's log)")
+    secured = argparse.ArgumentParser(add_help=False, parents=[common])
+    secured.add_argument("--as", dest="actor", metavar="ADMIN", help="administrator doing this")
+    secured.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read passwords from standard input, one per line (admin's first)",
+    )
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    add = sub.add_parser("add", parents=[secured], help="create a user (first: the admin)")
+    add.add_argument("name")
+    add.add_argument("--role", default="inspector", help="inspector, supervisor or admin")
+    sub.add_parser("list", parents=[common], help="list users and their status").add_argument(
+        "--json", action="store_true", help="one JSON object per user"
+    )
+    for action, text in (
+        ("disable", "stop a user from signing in"),
+        ("enable", "allow a disabled user again"),
+        ("reset-password", "set a new password for a user"),
+        ("unlock", "lift a lockout after too many wrong passwords"),
+    ):
+        sub.add_parser(action, parents=[secured], help=text).add_argument("name")
+    log = sub.add_parser("audit", parents=[common], help="show the audit log")
+    log.add_argument("--last", type=int, default=20, help="how many entries (default 20)")
+    log.add_argument("--user", help="only this user's entries")
+    log.add_argument("--verify", action="store_true", help="check the log was not edited")
+
+
+class _Secrets:
+    """Passwords from prompts, or from stdin lines for scripts and tests."""
+
+    def __init__(self, from_stdin: bool) -> None:
+        self._lines: Iterator[str] | None = (
+            iter(sys.stdin.read().splitlines()) if from_stdin else None
+        )
+
+    def ask(self, prompt: str, *, confirm: bool = False) -> str:
+        if self._lines is not None:
+            try:
+                return next(self._lines)
+            except StopIteration:
+                raise _UsageError(f"standard input ended before: {prompt.strip()}") from None
+        password = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Repeat the password: ") != password:
+            raise _UsageError("the two passwords do not match")
+        return password
+
+
+def run(args: argparse.Namespace) -> int:
+    from inspector_app.accounts import AccountError, AccountService
+    from inspector_app.storage.db import DatabaseError
+
+    try:
+        service = AccountService.open(args.db or _default_db())
+    except DatabaseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return _dispatch(service, args)
+    except AccountError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (_UsageError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        service.close()
+
+
+def _default_db() -> Path:
+    from inspector_app.config import load_settings
+
+    return load_settings().database_path()
+
+
+def _dispatch(service: Any, args: argparse.Namespace) -> int:
+    if args.action == "list":
+        return _list(service, args.json)
+    if args.action == "audit":
+        return _audit(service, args)
+    secrets = _Secrets(args.password_stdin)
+    if args.action == "add":
+        return _add(service, args, secrets)
+    admin = _sign_in_admin(service, args, secrets)
+    try:
+        if args.action == "disable":
+            service.disable_user(admin, args.name)
+            print(f"disabled “{args.name}”")
+        elif args.action == "enable":
+            service.enable_user(admin, args.name)
+            print(f"enabled “{args.name}”")
+        elif args.action == "unlock":
+            service.unlock_user(admin, args.name)
+            print(f"unlocked “{args.name}”")
+        elif args.action == "reset-password":
+            service.get_user(args.name)  # fail before prompting for a password
+            password = secrets.ask(f"New password for {args.name}: ", confirm=True)
+            service.reset_password(admin, args.name, password)
+            print(f"password of “{args.name}” reset")
+    finally:
+        service.logout(admin, reason="command line")
+    return 0
+
+
+def _add(service: Any, args: argparse.Namespace, secrets: _Secrets) -> int:
+    from inspector_app.accounts import Role, parse_role
+
+    role = parse_role(args.role)
+    if service.needs_first_admin():
+        if role is not Role.ADMIN:
+            raise _UsageError(
+                "this station has no administrator yet: create one first with "
+                "`inspector-app users add NAME --role admin`"
+            )
+        password = secrets.ask(f"Password for the new administrator {args.name}: ", confirm=True)
+        session = service.create_first_admin(args.name, password)
+        service.logout(session, reason="command line")
+        print(f"created the first administrator “{session.name}”")
+        return 0
+    admin = _sign_in_admin(service, args, secrets)
+    try:
+        password = secrets.ask(f"Password for the new user {args.name}: ", confirm=True)
+        service.create_user(admin, args.name, role, password)
+    finally:
+        service.logout(admin, reason="command line")
+    print(f"created {role.value} “{args.name.strip()}”")
+    return 0
+
+
+def _sign_in_admin(service: Any, args: argparse.Namespace, secrets: _Secrets) -> Any:
+    if not args.actor:
+        raise _UsageError("say which administrator does this: --as ADMIN")
+    return service.login(args.actor, secrets.ask(f"Password for {args.actor}: "))
+
+
+def _list(service: Any, as_json: bool) -> int:
+    users = service.list_users()
+    if as_json:
+        for user in users:
+            record = {
+                "name": user.name,
+                "role": user.role.value,
+                "status": user.status,
+                "disabled": user.disabled,
+                "locked_until": user.locked_until.isoformat() if user.locked_until else None,
+                "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+            }
+            print(json.dumps(record, ensure_ascii=False))
+        return 0
+    if not users:
+        print(
+            "no users yet: create the administrator with `inspector-app users add NAME "
+            "--role admin`"
+        )
+        return 0
+    print(f"{'NAME':<24} {'ROLE':<11} {'STATUS':<20} LAST SIGN-IN")
+    for user in users:
+        last = (
+            user.last_login_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            if (user.last_login_at)
+            else "never"
+        )
+        print(f"{user.name:<24} {user.role.value:<11} {user.status:<20} {last}")
+    return 0
+
+
+def _audit(service: Any, args: argparse.Namespace) -> int:
+    from inspector_app.accounts import AuditTampered, read_audit, verify_audit_chain
+
+    if args.verify:
+        try:
+            count = verify_audit_chain(service.db)
+        except AuditTampered as exc:
+            print(f"AUDIT LOG DAMAGED: {exc}", file=sys.stderr)
+            return 1
+        print(f"audit log intact: {count} entries")
+        return 0
+    for entry in read_audit(service.db, user=args.user, last=max(args.last, 0)):
+        when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        details = json.dumps(entry.details, ensure_ascii=False) if entry.details else ""
+        print(f"{when}  {entry.user or '-':<16} {entry.action:<16} {details}")
+    return 0

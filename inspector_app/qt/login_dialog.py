@@ -1,0 +1,383 @@
+"""Sign-in, first-run admin creation, screen lock and quick user switch.
+
+`LoginDialog` is the screen; `SessionController` is the workflow the main window wires in:
+sign in at start, lock on Ctrl+L or after idle, let the same user resume or another take
+over, and tell the window who is signed in. The rules (lockout, roles, audit) live in the
+Qt-free `inspector_app.accounts`; this module only shows them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from itertools import pairwise
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.accounts import (
+    DEMO_USER,
+    AccountError,
+    AccountService,
+    IdleLock,
+    Session,
+    UnknownUser,
+    is_demo_user,
+)
+
+
+def _sentence(message: str) -> str:
+    """Core messages are lower-case fragments; the screen shows sentences."""
+    message = message.strip()
+    if not message:
+        return ""
+    message = message[0].upper() + message[1:]
+    return message if message.endswith((".", "!", "?")) else message + "."
+
+
+class LoginDialog(QDialog):
+    """User + password, Enter to submit, errors in plain words; fully usable by keyboard.
+
+    Three variants: first run (create the administrator), sign-in, and locked (a session is
+    open: its user may resume, anyone else may take over). In demo mode a clearly marked
+    button signs in the built-in demo account without a password.
+    """
+
+    def __init__(
+        self,
+        service: AccountService,
+        parent: QWidget | None = None,
+        *,
+        current: Session | None = None,
+        reason: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.current = current
+        self.session: Session | None = None
+        self.first_run = service.needs_first_admin()
+        self.setObjectName("loginDialog")
+        self.setModal(True)
+        self.setMinimumWidth(440)
+        self._build(reason)
+
+    # ----- layout --------------------------------------------------------------------------
+    def _build(self, reason: str) -> None:
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        error_colour = "#ff8a80" if dark else "#b00020"
+        self.setStyleSheet(
+            f"QLabel#loginError {{ color: {error_colour}; font-weight: bold; }}"
+            "QLabel#demoBanner { background: #6b4a12; color: #fff4dc; padding: 6px;"
+            " border-radius: 4px; font-weight: bold; }"
+            "QPushButton#demoButton { background: #6b4a12; color: #fff4dc; }"
+        )
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+
+        if self.service.demo:
+            banner = QLabel("DEMO MODE — the demo account's decisions are marked as demo")
+            banner.setObjectName("demoBanner")
+            banner.setWordWrap(True)
+            layout.addWidget(banner)
+
+        title_text, info_text, submit_text = self._texts(reason)
+        self.setWindowTitle(f"Inspector — {title_text}")
+        self.title = QLabel(title_text)
+        self.title.setObjectName("loginTitle")
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        layout.addWidget(self.title)
+        self.info = QLabel(info_text)
+        self.info.setWordWrap(True)
+        layout.addWidget(self.info)
+
+        form = QFormLayout()
+        self.user_edit = QLineEdit()
+        self.user_edit.setObjectName("userEdit")
+        self.user_edit.setMaxLength(64)
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("passwordEdit")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self._buddy("&User name", self.user_edit), self.user_edit)
+        form.addRow(self._buddy("&Password", self.password_edit), self.password_edit)
+        self.confirm_edit: QLineEdit | None = None
+        if self.first_run:
+            self.confirm_edit = QLineEdit()
+            self.confirm_edit.setObjectName("confirmEdit")
+            self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
+            form.addRow(self._buddy("&Repeat password", self.confirm_edit), self.confirm_edit)
+        layout.addLayout(form)
+
+        self.error_label = QLabel("")
+        self.error_label.setObjectName("loginError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setMinimumHeight(self.error_label.fontMetrics().height() * 2)
+        layout.addWidget(self.error_label)
+
+        buttons = QHBoxLayout()
+        self.demo_button: QPushButton | None = None
+        if self.service.demo:
+            self.demo_button = QPushButton("Use &demo account")
+            self.demo_button.setObjectName("demoButton")
+            self.demo_button.setToolTip("No password; only available in demo mode")
+            self.demo_button.clicked.connect(self._use_demo)
+            buttons.addWidget(self.demo_button)
+        buttons.addStretch(1)
+        self.quit_button = QPushButton("&Quit")
+        self.quit_button.clicked.connect(self.reject)
+        self.submit_button = QPushButton(submit_text)
+        self.submit_button.setObjectName("submitButton")
+        self.submit_button.setDefault(True)
+        self.submit_button.clicked.connect(self._submit)
+        buttons.addWidget(self.quit_button)
+        buttons.addWidget(self.submit_button)
+        layout.addLayout(buttons)
+        # Tab goes from the last field to the submit button, not to Quit.
+        chain = [
+            self.user_edit,
+            self.password_edit,
+            self.confirm_edit,
+            self.submit_button,
+            self.quit_button,
+            self.demo_button,
+        ]
+        present = [w for w in chain if w is not None]
+        for first, second in pairwise(present):
+            QWidget.setTabOrder(first, second)
+
+        if self.current is not None and not self.current.demo:
+            self.user_edit.setText(self.current.name)
+            self.password_edit.setFocus()
+        else:
+            self.user_edit.setFocus()
+
+    def _texts(self, reason: str) -> tuple[str, str, str]:
+        if self.first_run:
+            policy = self.service.password_policy.min_length
+            return (
+                "Create the administrator",
+                "First start on this station. Create the administrator account; it adds "
+                f"inspectors and supervisors later. Passwords need at least {policy} "
+                "characters.",
+                "Create && sign in",
+            )
+        if self.current is not None:
+            why = f" ({reason})" if reason else ""
+            return (
+                "Station locked",
+                f"Locked{why}. {self.current.name} can continue with their password; "
+                "another user signing in takes over the station.",
+                "&Unlock",
+            )
+        return (
+            "Sign in",
+            "X-ray parcel screening station. Enter your user name and password.",
+            "&Sign in",
+        )
+
+    def _buddy(self, text: str, field: QLineEdit) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(field)
+        return label
+
+    # ----- behaviour -----------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc closes the start screen (quit), but never a locked screen by accident."""
+        if event.key() == Qt.Key.Key_Escape and self.current is not None:
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(_sentence(message))
+
+    def _submit(self) -> None:
+        name = self.user_edit.text().strip()
+        password = self.password_edit.text()
+        if not name:
+            self.show_error("enter your user name")
+            self.user_edit.setFocus()
+            return
+        if not password and not (self.service.demo and is_demo_user(name)):
+            if self.user_edit.hasFocus():  # Enter after the name: go on to the password
+                self.password_edit.setFocus()
+                return
+            self.show_error("enter your password")
+            self.password_edit.setFocus()
+            return
+        if self.confirm_edit is not None and self.confirm_edit.text() != password:
+            self.show_error("the two passwords do not match")
+            self.confirm_edit.clear()
+            self.confirm_edit.setFocus()
+            return
+        self._attempt(lambda: self._sign_in(name, password))
+
+    def _sign_in(self, name: str, password: str) -> Session:
+        if self.first_run:
+            return self.service.create_first_admin(name, password)
+        return self.service.switch(self.current, name, password)
+
+    def _use_demo(self) -> None:
+        self._attempt(lambda: self.service.switch(self.current, DEMO_USER, ""))
+
+    def _attempt(self, action: Callable[[], Session]) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # argon2 takes ~0.1 s
+        try:
+            session = action()
+        except (AccountError, ValueError) as exc:
+            self._failed(exc)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.session = session
+        self.error_label.clear()
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self.show_error(str(exc))
+        self.password_edit.clear()
+        if self.confirm_edit is not None:
+            self.confirm_edit.clear()
+        if isinstance(exc, UnknownUser):
+            self.user_edit.setFocus()
+            self.user_edit.selectAll()
+        else:
+            self.password_edit.setFocus()
+
+
+def sign_in(
+    service: AccountService,
+    parent: QWidget | None = None,
+    *,
+    current: Session | None = None,
+    reason: str = "",
+) -> Session | None:
+    """Show the dialog modally; the new session, or None when the user chose Quit."""
+    dialog = LoginDialog(service, parent, current=current, reason=reason)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    return dialog.session if accepted else None
+
+
+class IdleWatcher(QObject):
+    """Feeds the app's input events to an `IdleLock` and emits `idle` once when it is due."""
+
+    idle = Signal()
+    _INPUT = frozenset(
+        {
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+            QEvent.Type.TouchBegin,
+        }
+    )
+
+    def __init__(
+        self,
+        timeout_s: float,
+        parent: QObject | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        check_ms: int = 1000,
+    ) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.lock = IdleLock(timeout_s, clock())
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._timer = QTimer(self)
+        self._timer.setInterval(check_ms)
+        self._timer.timeout.connect(self.check)
+        if self.lock.enabled:
+            self._timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self._INPUT:
+            self.lock.activity(self.clock())
+        return False
+
+    def check(self) -> None:
+        if self.lock.poll(self.clock()):
+            self.idle.emit()
+
+    def rearm(self) -> None:
+        """Someone signed in: a fresh idle period starts now."""
+        self.lock.unlock(self.clock())
+
+
+class SessionController(QObject):
+    """Who is signed in, and the lock/switch workflow around the main window.
+
+    Signals: `session_changed(Session)` after a different user took over, `locked_changed
+    (bool)` around the lock dialog (blank the scan view while locked), `quit_requested()`
+    when someone chose Quit at the lock screen.
+    """
+
+    session_changed = Signal(object)
+    locked_changed = Signal(bool)
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        service: AccountService,
+        parent: QObject | None = None,
+        *,
+        idle_timeout_s: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.session: Session | None = None
+        self.window: QWidget | None = None
+        self.locked = False
+        timeout = service.policy.idle_lock_s if idle_timeout_s is None else idle_timeout_s
+        self.idle = IdleWatcher(timeout, self, clock=clock)
+        self.idle.idle.connect(lambda: self.lock("idle"))
+
+    def start(self) -> Session | None:
+        """Sign in before the main window opens; None when the user quit instead."""
+        self.session = sign_in(self.service, self.window)
+        self.idle.rearm()
+        return self.session
+
+    def lock(self, reason: str = "locked by hand") -> None:
+        """Lock now (Ctrl+L, idle); returns when someone signed in or chose Quit."""
+        if self.locked or self.session is None:
+            return
+        self.locked = True
+        self.idle.lock.lock()
+        self.service.lock(self.session, reason)
+        self.locked_changed.emit(True)
+        try:
+            new = sign_in(self.service, self.window, current=self.session, reason=reason)
+        finally:
+            self.locked = False
+        if new is None:
+            self.quit_requested.emit()
+            return
+        changed = new is not self.session
+        self.session = new
+        self.idle.rearm()
+        self.locked_changed.emit(False)
+        if changed:
+            self.session_changed.emit(new)
+
+    def end(self, reason: str = "app closed") -> None:
+        """Audit the logout when the app closes."""
+        if self.session is not None:
+            self.service.logout(self.session, reason)
+            self.session = None

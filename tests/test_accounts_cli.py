@@ -1,0 +1,103 @@
+"""`inspector-app users` round trip through real subprocesses and the station's own database."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from inspector_app.accounts import AccountDisabled, AccountService, read_audit
+
+
+def _users(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "inspector_app", "users", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def _listed() -> dict[str, dict]:
+    out = _users("list", "--json")
+    assert out.returncode == 0, out.stderr
+    return {row["name"]: row for row in map(json.loads, out.stdout.splitlines())}
+
+
+def test_users_round_trip(isolated_dirs: Path) -> None:
+    db_path = isolated_dirs / "data" / "decisions.sqlite"  # the app's default log location
+    assert "no users yet" in _users("list").stdout
+
+    refused = _users("add", "anna", "--password-stdin", stdin="anna-pass-1\n")
+    assert refused.returncode == 2 and "no administrator yet" in refused.stderr
+
+    first = _users("add", "root", "--role", "admin", "--password-stdin", stdin="admin-pass-1\n")
+    assert first.returncode == 0, first.stderr
+    assert "first administrator" in first.stdout
+
+    secrets = "admin-pass-1\nanna-pass-1\n"
+    added = _users("add", "anna", "--as", "root", "--password-stdin", stdin=secrets)
+    assert added.returncode == 0, added.stderr
+
+    wrong = _users("add", "bob", "--as", "root", "--password-stdin", stdin="guess-1234\nx\n")
+    assert wrong.returncode == 1
+    assert "wrong password, 4 tries left" in wrong.stderr and "Traceback" not in wrong.stderr
+
+    no_admin = _users("disable", "anna", "--password-stdin", stdin="admin-pass-1\n")
+    assert no_admin.returncode == 2 and "--as ADMIN" in no_admin.stderr
+
+    users = _listed()
+    assert {name: u["role"] for name, u in users.items()} == {"anna": "inspector", "root": "admin"}
+    assert users["anna"]["status"] == "active"
+
+    assert (
+        _users(
+            "disable", "anna", "--as", "root", "--password-stdin", stdin="admin-pass-1\n"
+        ).returncode
+        == 0
+    )
+    assert _listed()["anna"]["status"] == "disabled"
+    service = AccountService.open(
+        db_path, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
+    with pytest.raises(AccountDisabled):
+        service.login("anna", "anna-pass-1")
+
+    for action in ("enable", "unlock"):
+        done = _users(action, "anna", "--as", "root", "--password-stdin", stdin="admin-pass-1\n")
+        assert done.returncode == 0, done.stderr
+    reset = _users(
+        "reset-password",
+        "anna",
+        "--as",
+        "root",
+        "--password-stdin",
+        stdin="admin-pass-1\nnew-anna-pass\n",
+    )
+    assert reset.returncode == 0, reset.stderr
+    assert service.login("anna", "new-anna-pass").name == "anna"  # CLI hash verifies here
+
+    changes = [e.details.get("change") for e in read_audit(service.db, action="user_changed")]
+    assert changes == ["disabled", "enabled", "unlocked", "password_reset"]
+    service.close()
+
+    log = _users("audit", "--last", "100")
+    assert "user_created" in log.stdout and "login_failed" in log.stdout
+    verified = _users("audit", "--verify")
+    assert verified.returncode == 0 and "audit log intact" in verified.stdout
+
+
+def test_unknown_user_and_bad_role_are_clear_errors(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.sqlite")
+    bad_role = _users("add", "root", "--role", "boss", "--db", db, "--password-stdin", stdin="x\n")
+    assert bad_role.returncode == 2 and "choose one of inspector" in bad_role.stderr
+    _users("add", "root", "--role", "admin", "--db", db, "--password-stdin", stdin="admin-pass-1\n")
+    missing = _users(
+        "unlock", "zoe", "--as", "root", "--db", db, "--password-stdin", stdin="admin-pass-1\n"
+    )
+    assert missing.returncode == 1 and "no user named “zoe”" in missing.stderr
