@@ -78,7 +78,7 @@ def write_scan(out: Path, seed: int, threat_rate: float) -> int:
     sid = scan_id(seed)
     rgb = pseudocolor(scan.low, scan.high)
     ok, png = cv2.imencode(".png", np.ascontiguousarray(rgb[..., ::-1]),
-                           [cv2.IMWRITE_PNG_COMPRESSION, 3])
+                           [cv2.IMWRITE_PNG_COMPRESSION, 1])
     if not ok:
         raise OSError(f"could not encode {sid}.png")
     (out / "images" / f"{sid}.png").write_bytes(png.tobytes())
@@ -86,7 +86,7 @@ def write_scan(out: Path, seed: int, threat_rate: float) -> int:
     (out / "labels" / f"{sid}.txt").write_text("".join(line + "\n" for line in lines))
     for name, ch in (("low", scan.low), ("high", scan.high)):
         tifffile.imwrite(out / "channels" / f"{sid}_{name}.tif", ch, compression="zlib",
-                         metadata=None)
+                         compressionargs={"level": 1}, metadata=None)
     (out / "meta" / f"{sid}.json").write_text(json.dumps(meta_dict(scan), indent=1))
     return len(lines)
 

@@ -390,7 +390,8 @@ def book_stack(rng: np.random.Generator, s: float) -> Group:
 def bottle(rng: np.random.Generator, s: float, volume_ml: float, liquid: str,
            wall: str) -> Item:
     """Bottle lying on its side: wall and liquid chords, shoulder, neck, cap and thick base."""
-    d = float(np.clip((volume_ml / 0.6) ** (1 / 3) * 0.95, 30, 110))  # mm
+    # body about 2.5 diameters long: V = π/4 · d² · 2.5 d
+    d = float(np.clip((volume_ml * 1000.0 / (np.pi / 4 * 2.5)) ** (1 / 3), 20, 120))  # mm
     body_len = volume_ml * 1000 / (np.pi * (d / 2) ** 2)
     h, w = sh.px(d, s), sh.px(body_len * 1.3, s)
     it = new_item("bottle", h, w)

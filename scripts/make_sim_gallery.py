@@ -1,0 +1,111 @@
+"""Make the simulator gallery for docs/simulator.md.
+
+    .venv/bin/python scripts/make_sim_gallery.py [--out docs/images]
+
+Writes
+* sim_gallery.jpg  — clean parcels and one parcel per threat class, threat boxes drawn;
+* sim_materials.png — step wedges of reference materials through the same physics and colouring.
+Everything is deterministic (fixed seeds), rendered with the app's own dual_energy.pseudocolor.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from inspector_app.imaging.dual_energy import pseudocolor
+from inspector_app.simulation import THREAT_CLASSES, SimulatedScan, physics, simulate_parcel
+from inspector_app.simulation.scene import Canvas, render_channels
+
+TILE_W, TILE_H = 400, 300
+
+
+def _tile(scan: SimulatedScan, title: str, boxes: bool = True) -> np.ndarray:
+    rgb = pseudocolor(scan.low, scan.high)
+    bgr = np.ascontiguousarray(rgb[..., ::-1])
+    if boxes:
+        for obj in scan.threats():
+            b = [round(v) for v in obj.box.as_list()]
+            cv2.rectangle(bgr, (b[0], b[1]), (b[2], b[3]), (40, 40, 220), 2)
+            cv2.putText(bgr, obj.label, (b[0] + 2, max(14, b[1] - 4)), cv2.FONT_HERSHEY_SIMPLEX,
+                        0.5, (40, 40, 220), 1, cv2.LINE_AA)
+    h, w = bgr.shape[:2]
+    scale = min(TILE_W / w, (TILE_H - 22) / h)
+    small = cv2.resize(bgr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    tile = np.full((TILE_H, TILE_W, 3), 255, np.uint8)
+    y0, x0 = 22 + (TILE_H - 22 - small.shape[0]) // 2, (TILE_W - small.shape[1]) // 2
+    tile[y0:y0 + small.shape[0], x0:x0 + small.shape[1]] = small
+    cv2.putText(tile, title, (6, 16), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (30, 30, 30), 1, cv2.LINE_AA)
+    return tile
+
+
+def _find(label: str | None, start: int = 0, limit: int = 400) -> SimulatedScan:
+    """First seed whose threats are exactly {label} (clean: none at all)."""
+    for seed in range(start, start + limit):
+        scan = simulate_parcel(seed, threat_rate=0.0 if label is None else 1.0)
+        labels = {o.label for o in scan.threats()}
+        if (label is None and not labels) or labels == {label}:
+            return scan
+    raise RuntimeError(f"no seed with only {label!r} in {limit} tries")
+
+
+def gallery(out: Path) -> Path:
+    tiles = []
+    seed = 0
+    for _ in range(6):
+        scan = _find(None, seed)
+        tiles.append(_tile(scan, f"clean (seed {scan.seed})"))
+        seed = scan.seed + 1
+    for i, label in enumerate(THREAT_CLASSES):
+        scan = _find(label, 1000 + 97 * i)
+        tiles.append(_tile(scan, f"{label} (seed {scan.seed})"))
+    cols = 4
+    while len(tiles) % cols:
+        tiles.append(np.full_like(tiles[0], 255))
+    rows = [np.hstack(tiles[r:r + cols]) for r in range(0, len(tiles), cols)]
+    grid = np.vstack(rows)
+    path = out / "sim_gallery.jpg"
+    cv2.imwrite(str(path), grid, [cv2.IMWRITE_JPEG_QUALITY, 88])
+    return path
+
+
+WEDGES = (("polyethylene", 300), ("water", 250), ("paper", 250), ("cocaine_hcl", 200),
+          ("glass", 100), ("aluminium", 80), ("li_ion_cell", 30), ("steel", 25),
+          ("copper", 20), ("lead", 8))
+
+
+def materials(out: Path) -> Path:
+    """Each row: thickness 0 → max (quadratic ramp) of one material; labels on the left."""
+    row_h, w, label_w = 34, 640, 150
+    canvas = Canvas(row_h * len(WEDGES), w)
+    for i, (name, t_max) in enumerate(WEDGES):
+        t = (np.linspace(0, 1, w) ** 2 * t_max).astype(np.float32)
+        bp, bc = physics.basis(name)
+        canvas.p[i * row_h:(i + 1) * row_h - 6] += t * bp
+        canvas.c[i * row_h:(i + 1) * row_h - 6] += t * bc
+    low, high = render_channels(canvas, np.random.default_rng(0))
+    img = np.ascontiguousarray(pseudocolor(low, high)[..., ::-1])
+    panel = np.full((img.shape[0], label_w, 3), 255, np.uint8)
+    for i, (name, t_max) in enumerate(WEDGES):
+        cv2.putText(panel, f"{name} 0-{t_max} mm", (4, i * row_h + 19),
+                    cv2.FONT_HERSHEY_SIMPLEX, 0.4, (30, 30, 30), 1, cv2.LINE_AA)
+    path = out / "sim_materials.png"
+    cv2.imwrite(str(path), np.hstack([panel, img]), [cv2.IMWRITE_PNG_COMPRESSION, 9])
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" /
+                                             "images"))
+    out = Path(parser.parse_args().out)
+    out.mkdir(parents=True, exist_ok=True)
+    for path in (gallery(out), materials(out)):
+        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+
+
+if __name__ == "__main__":
+    main()
