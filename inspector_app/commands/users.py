@@ -77,11 +77,12 @@ class _Secrets:
 
 def run(args: argparse.Namespace) -> int:
     from inspector_app.accounts import AccountError, AccountService
+    from inspector_app.config import SettingsError
     from inspector_app.storage.db import DatabaseError
 
     try:
         service = AccountService.open(args.db or _default_db())
-    except DatabaseError as exc:
+    except (DatabaseError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:

@@ -348,9 +348,16 @@ class SessionController(QObject):
         self.idle = IdleWatcher(timeout, self, clock=clock)
         self.idle.idle.connect(lambda: self.lock("idle"))
 
-    def start(self) -> Session | None:
-        """Sign in before the main window opens; None when the user quit instead."""
-        self.session = sign_in(self.service, self.window)
+    def start(self, *, auto_demo: bool = False) -> Session | None:
+        """Sign in before the main window opens; None when the user quit instead.
+
+        `auto_demo` (demo mode only) signs the demo account in without showing the dialog,
+        so the quick start and unattended smoke runs open straight onto the demo feed.
+        """
+        if auto_demo and self.service.demo:
+            self.session = self.service.login(DEMO_USER, "")
+        else:
+            self.session = sign_in(self.service, self.window)
         self.idle.rearm()
         return self.session
 
@@ -373,6 +380,8 @@ class SessionController(QObject):
         self.session = new
         self.idle.rearm()
         self.locked_changed.emit(False)
+        if self.window is not None:  # keys go back to the station, not to nowhere
+            self.window.activateWindow()
         if changed:
             self.session_changed.emit(new)
 

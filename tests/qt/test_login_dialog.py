@@ -232,3 +232,19 @@ def test_idle_locks_and_another_user_takes_over(qtbot, station: AccountService) 
     assert not controller.idle.lock.locked  # re-armed for the new user
     controller.end()
     assert read_audit(station.db, action="logout")[-1].user == "root"
+
+
+def test_auto_demo_start_signs_in_only_in_demo_mode(qtbot, station: AccountService) -> None:
+    demo = SessionController(AccountService(station.db, hasher=FAST, demo=True))
+    session = demo.start(auto_demo=True)
+    assert session is not None and session.demo and demo.session is session
+
+    normal = SessionController(station)
+
+    def quit_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, LoginDialog)  # the dialog is shown, no demo shortcut
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(100, quit_dialog)
+    assert normal.start(auto_demo=True) is None
