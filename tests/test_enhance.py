@@ -139,8 +139,8 @@ def test_density_band_highlights_dense_organics_only() -> None:
     for patch in (thin, steel, alu):
         assert saturation(out[patch]).mean() < 5
         assert value(out[patch]).mean() < 0.5 * value(img.rgb[patch]).mean()
-    # A metal band picks the steel instead.
-    metal = enhance.density_band(img, z_min=18, z_max=30, density_min=0.5, density_max=6)
+    # The metal preset picks the steel instead.
+    metal = enhance.apply("density", img, **enhance.DENSITY_BANDS["metal"])
     assert np.array_equal(metal[steel], img.rgb[steel])
     assert saturation(metal[water]).mean() < 5
 
