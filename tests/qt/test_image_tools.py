@@ -184,10 +184,11 @@ def test_gamma_keys_step_a_running_value(qtbot, controller):
         tool.toggle("lighter")
     assert np.array_equal(blocker.args[2], enhance.gamma(scan, gamma=1.25))
     assert tool.cache_hits == 1  # gamma 1.25 was shown one press before
-    tool.set_scan(make_scan("B"))  # a new scan starts from the standard image and gamma 1
+    scan_b = make_scan("B", seed=2)
+    tool.set_scan(scan_b)  # a new scan starts from the standard image and gamma 1
     with qtbot.waitSignal(tool.image_ready, timeout=5000) as blocker:
         tool.toggle("darker")
-    assert np.array_equal(blocker.args[2], enhance.gamma(tool._image, gamma=1.25))
+    assert np.array_equal(blocker.args[2], enhance.gamma(scan_b, gamma=1.25))
 
 
 def test_failure_is_reported_in_words(qtbot, controller):
