@@ -219,6 +219,10 @@ def test_unknown_and_disabled_users_are_refused_with_clear_messages(
 ) -> None:
     with pytest.raises(UnknownUser, match="unknown user “zoe”"):
         service.login("zoe", "whatever-1")
+    with pytest.raises(UnknownUser):
+        service.login("anna-pass-1", "")  # password typed into the name field...
+    failed = read_audit(service.db, action="login_failed")[-1]
+    assert failed.user is None and "anna-pass-1" not in str(failed.details)  # ...not logged
     service.disable_user(admin, "anna")
     with pytest.raises(AccountDisabled, match="disabled"):
         service.login("anna", ANNA_PW)

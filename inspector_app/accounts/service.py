@@ -352,7 +352,8 @@ class AccountService:
         """The user's row if `password` is right; counts failures and locks otherwise."""
         row = self._row(name)
         if row is None:
-            self._audit(now, name, AuditAction.LOGIN_FAILED, reason="unknown user")
+            # Not the typed name: people sometimes type their password into the name field.
+            self._audit(now, None, AuditAction.LOGIN_FAILED, reason="unknown user name")
             raise UnknownUser(name)
         if row["disabled"]:
             self._audit(now, row["name"], AuditAction.LOGIN_FAILED, reason="disabled")
@@ -478,6 +479,6 @@ class AccountService:
             last_login_at=_parse(row["last_login_at"]),
         )
 
-    def _audit(self, now: datetime, user: str, action: AuditAction, **details: Any) -> None:
+    def _audit(self, now: datetime, user: str | None, action: AuditAction, **details: Any) -> None:
         """Joins the caller's open transaction, or commits on its own when none is open."""
         write_audit(self.db, at=now, user=user, action=action, details=details)
