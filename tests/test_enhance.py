@@ -121,6 +121,17 @@ def test_material_classes_from_channels() -> None:
     assert np.all(img.materials[:5, :5] == Material.NONE)
 
 
+def test_too_dense_to_read_is_never_called_organic() -> None:
+    # Thick steel: the low/high ratio converges towards the organic curve and noise dominates.
+    img, where = scan_image([(7.2, 6.2), (7.5, 6.6)], noise=0.05)
+    for sl in where:
+        assert np.all(img.materials[inner(sl)] == Material.IMPENETRABLE)
+    out = enhance.organic_only(img)
+    for sl in where:
+        assert np.array_equal(out[inner(sl)], img.rgb[inner(sl)])  # shown as is: near black
+        assert value(out[inner(sl)]).max() < 60
+
+
 def test_material_tools_refuse_a_colourless_scan() -> None:
     grey = np.repeat(np.linspace(0, 255, 64, dtype=np.uint8)[None, :, None], 3, axis=2)
     grey = np.repeat(grey, 32, axis=0)

@@ -28,7 +28,11 @@ from inspector_app.imaging import dual_energy
 Z_ORGANIC_MAX = 10.0  # below: organic (orange)
 Z_METAL_MIN = 18.0  # above: metal (blue); in between mixed/inorganic (green)
 A_BACKGROUND = 0.03  # high-channel attenuation below this is air/belt: no material
-A_IMPENETRABLE = 7.0  # high-channel attenuation above this: nothing gets through (black)
+# High-channel attenuation above which the material cannot be read: the iso-Z curves converge
+# (beam hardening) and photon noise swamps the ratio, so a thick gun would read "organic". The
+# standard palette fades these pixels to black from here on, so they are one class with the truly
+# impenetrable ones and every material tool shows them unchanged.
+A_IMPENETRABLE = 5.0
 GREY_DARKENING = 0.36  # display grey = 255 * exp(-k * mean attenuation): ~20 at "impenetrable"
 
 _Z_BINS = 512
@@ -36,7 +40,7 @@ _Z_BINS = 512
 _HUE_ANCHORS = (15.0, 26.0, 54.0, 69.0, 106.0, 112.0)
 _HUE_Z = (7.25, 10.5, 12.5, 16.5, 19.5, 24.0)
 _MIN_SATURATION = 40  # HSV saturation below which a pixel's hue is not trusted
-_BLACK_VALUE = 24  # HSV value below which an RGB pixel counts as impenetrable
+_BLACK_VALUE = 32  # HSV value below which an RGB pixel counts as impenetrable
 
 
 class Material(IntEnum):
@@ -46,7 +50,7 @@ class Material(IntEnum):
     ORGANIC = 1
     INORGANIC = 2
     METAL = 3
-    IMPENETRABLE = 4
+    IMPENETRABLE = 4  # too dense to read (near-black in the standard image)
 
 
 class NoMaterialInfo(ValueError):
