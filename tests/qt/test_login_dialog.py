@@ -248,3 +248,25 @@ def test_auto_demo_start_signs_in_only_in_demo_mode(qtbot, station: AccountServi
 
     QTimer.singleShot(100, quit_dialog)
     assert normal.start(auto_demo=True) is None
+
+
+def test_input_events_keep_the_station_unlocked(qtbot) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    from inspector_app.qt.login_dialog import IdleWatcher
+
+    monotonic = Clock(0.0)
+    watcher = IdleWatcher(60, clock=monotonic)
+    fired: list[bool] = []
+    watcher.idle.connect(lambda: fired.append(True))
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    monotonic.now = 59.0
+    qtbot.keyClick(field, Qt.Key.Key_A)  # a real key event through the app's filter
+    monotonic.now = 100.0
+    watcher.check()
+    assert fired == []
+    monotonic.now = 119.0
+    watcher.check()
+    assert fired == [True]
+    QApplication.instance().removeEventFilter(watcher)
