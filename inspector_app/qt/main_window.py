@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.domain import Category, Decision, ModelInfo, Verdict
 from inspector_app.feeds.base import Feed, FeedItem, ScanFailure, now
+from inspector_app.qt.image_tools import TOOL_SHORTCUTS, ImageToolController
 from inspector_app.qt.scan_view import ScanView
 from inspector_app.qt.workers import FeedThread, ScreeningWorker, WorkerThread
 from inspector_app.screening import ScreenedScan
@@ -62,6 +63,9 @@ class MainWindow(QMainWindow):
         self.log = DecisionLog(config.db_path)
 
         self._build_widgets()
+        self.image_tools = ImageToolController(self)
+        self.image_tools.image_ready.connect(self._on_tool_image)
+        self.image_tools.failed.connect(lambda _sid, _name, message: self.notify(message))
         self._build_actions()
         self._set_suspect_mode(False)
         self._update_status()
@@ -144,6 +148,8 @@ class MainWindow(QMainWindow):
         splitter.setSizes([1040, 360])
         self.setCentralWidget(splitter)
 
+        self.view_status = QLabel("View: standard")
+        self.statusBar().addWidget(self.view_status)
         self.feed_status = QLabel(f"Feed: {self.feed.name}")
         self.model_status = QLabel("Model: loading…")
         self.backlog_status = QLabel()
@@ -174,6 +180,10 @@ class MainWindow(QMainWindow):
         self._action("Zoom in", "+", lambda: self.view.zoom(ScanView.ZOOM_STEP))
         self._action("Zoom in", "=", lambda: self.view.zoom(ScanView.ZOOM_STEP))
         self._action("Zoom out", "-", lambda: self.view.zoom(1 / ScanView.ZOOM_STEP))
+        self.tool_labels = {name: label for name, label, _key in TOOL_SHORTCUTS}
+        for name, label, key in TOOL_SHORTCUTS:
+            self._action(label, key, lambda _=False, n=name: self.image_tools.toggle(n))
+        self._action("Standard image", "Home", self.image_tools.reset)
 
     # ----- lifecycle ----------------------------------------------------------------------
     def start(self) -> None:
@@ -185,6 +195,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
+        self.image_tools.shutdown()
         if self.feed_thread.isRunning():
             self.feed_thread.stop()
         self.worker_thread.stop()
@@ -241,12 +252,18 @@ class MainWindow(QMainWindow):
         self.notify(f"A scan could not be read and was set aside: {reason}")
         self._update_status()
 
+    def _on_tool_image(self, scan_id: str, name: str, rgb) -> None:
+        if self.current is not None and self.current.scan.scan_id == scan_id:
+            self.view.set_image(rgb)
+            self.view_status.setText(f"View: {self.tool_labels.get(name, 'standard')}")
+
     # ----- review -------------------------------------------------------------------------
     def _show_next(self) -> None:
         self._set_suspect_mode(False)
         if not self.queue:
             self.current = None
             self.view.clear_scan()
+            self.image_tools.set_scan(None)
             self.detection_list.clear()
             self.scan_title.setText("No scan waiting.")
             self._set_decision_enabled(False)
@@ -258,6 +275,8 @@ class MainWindow(QMainWindow):
             entry.setText("▶ " + entry.text())
             self.queue_list.setCurrentItem(entry)
         self.view.show_scan(scan.image, self.current.detections)
+        self.image_tools.set_scan(scan)
+        self.view_status.setText("View: standard")
         self.detection_list.clear()
         for det in self.current.detections:
             self.detection_list.addItem(f"{det.label}  {det.score:.0%}")

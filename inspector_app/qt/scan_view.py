@@ -49,6 +49,11 @@ class ScanView(QGraphicsView):
             self._add_box(det, QColor(_BOX_COLOURS[max(det.class_id, index) % len(_BOX_COLOURS)]))
         self.fit()
 
+    def set_image(self, rgb: np.ndarray) -> None:
+        """Swap only the pixels (an image function), keeping zoom, pan and boxes."""
+        if self._pixmap_item is not None:
+            self._pixmap_item.setPixmap(rgb_to_pixmap(rgb))
+
     def clear_scan(self) -> None:
         self.scene().clear()
         self.box_items = []

@@ -159,3 +159,30 @@ def test_undecided_scans_return_after_a_restart(qtbot, tmp_path: Path, tiny_mode
         "SELECT verdict FROM decision_log ORDER BY decision_id"
     )
     assert [v for (v,) in verdicts] == ["clear", "refer"]
+
+
+def test_image_function_hotkeys_change_the_view_and_home_restores_it(
+    qtbot, tmp_path: Path, tiny_model: Path
+):
+    import tifffile
+
+    from inspector_app.simulation import simulate_parcel
+
+    parcel = simulate_parcel(11)
+    pair = tmp_path / "pair.tif"
+    tifffile.imwrite(pair, np.stack([parcel.low, parcel.high]))
+    window = _window(qtbot, FileListFeed([pair]), tmp_path, tiny_model)
+    qtbot.waitUntil(lambda: window.current is not None, timeout=15000)
+    standard = window.view._pixmap_item.pixmap().toImage()
+    transform_before = window.view.transform()
+
+    qtbot.keyClick(window, Qt.Key.Key_O)  # organic only
+    qtbot.waitUntil(lambda: "Organic" in window.view_status.text(), timeout=10000)
+    assert window.view._pixmap_item.pixmap().toImage() != standard
+    assert window.view.transform() == transform_before  # zoom kept
+    assert len(window.view.box_items) == 1  # cues stay on top
+
+    qtbot.keyClick(window, Qt.Key.Key_Home)
+    qtbot.waitUntil(lambda: window.view_status.text() == "View: Standard image", timeout=10000)
+    assert window.view._pixmap_item.pixmap().toImage() == standard
+    window.close()
