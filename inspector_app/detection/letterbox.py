@@ -83,7 +83,7 @@ class Preprocessor:
 
     def __init__(self, *, bgr: bool, scale: float, pad_value: int, dtype: np.dtype) -> None:
         self._order = (2, 1, 0) if bgr else (0, 1, 2)
-        self._inv_scale = np.float32(1.0 / scale)
+        self._scale = np.float32(scale)
         self._pad = np.float32(pad_value / scale)
         self._dtype = np.dtype(dtype)
         self._buffers: dict[
@@ -111,9 +111,9 @@ class Preprocessor:
             else:
                 resized = cv2.resize(image, (nw, nh), interpolation=cv2.INTER_LINEAR)
             for c, channel in enumerate(cv2.split(resized)):
-                np.multiply(
+                np.divide(  # divide, not multiply by 1/scale: bit-identical to exporters' x / 255
                     channel,
-                    self._inv_scale,
+                    self._scale,
                     out=out[i, self._order[c], top : top + nh, left : left + nw],
                     casting="unsafe",
                 )
