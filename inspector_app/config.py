@@ -62,7 +62,6 @@ class Settings(BaseModel):
     confidence: float | None = Field(None, ge=0.0, le=1.0, description="None = manifest thresholds")
     demo_interval_s: float = Field(4.0, gt=0.0, le=3600.0)
     demo_threat_rate: float = Field(0.5, ge=0.0, le=1.0)
-    inspector: str = Field("demo", min_length=1, max_length=64)
 
     def resolved_model_path(self) -> Path:
         return self.model_path or default_model_path()

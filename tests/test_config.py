@@ -24,9 +24,9 @@ def test_defaults_live_in_the_user_data_dir(isolated_dirs: Path) -> None:
 
 
 def test_saved_settings_round_trip() -> None:
-    save_settings(Settings(demo_interval_s=1.5, inspector="jan"))
+    save_settings(Settings(demo_interval_s=1.5, demo_threat_rate=0.2))
     loaded = load_settings()
-    assert loaded.demo_interval_s == 1.5 and loaded.inspector == "jan"
+    assert loaded.demo_interval_s == 1.5 and loaded.demo_threat_rate == 0.2
     assert not settings_path().with_suffix(".tmp").exists()
 
 

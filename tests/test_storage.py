@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from inspector_app.domain import Box, Category, Decision, Detection, ModelInfo, Verdict
-from inspector_app.storage.db import DatabaseError, open_database, schema_version
+from inspector_app.storage.db import MIGRATIONS, DatabaseError, open_database, schema_version
 from inspector_app.storage.decision_log import DecisionLog
 from inspector_app.storage.evidence import EvidenceError, EvidenceStore, encode_scan
 
@@ -90,7 +90,7 @@ def test_suspect_needs_a_category() -> None:
 
 def test_schema_is_versioned_and_wal(tmp_path: Path) -> None:
     db = open_database(tmp_path / "log.sqlite")
-    assert schema_version(db) == 1
+    assert schema_version(db) == len(MIGRATIONS)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.execute("PRAGMA user_version = 99")
     db.conn.close()

@@ -30,7 +30,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--interval", type=float, help="seconds between demo scans")
     parser.add_argument("--threat-rate", type=float, help="share of demo parcels with threats")
     parser.add_argument("--seed", type=int, help="demo feed seed (repeatable parcels)")
-    parser.add_argument("--inspector", help="name recorded with each decision")
     parser.add_argument("--exit-after", type=float, help=argparse.SUPPRESS)  # smoke tests
 
 
@@ -68,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         model_path=model_path,
         db_path=settings.database_path(),
         evidence_dir=settings.evidence_dir(),
-        inspector=args.inspector or settings.inspector,
+        inspector="",  # set by the sign-in
         conf=args.conf if args.conf is not None else settings.confidence,
     )
     if args.images:
@@ -83,4 +82,4 @@ def run(args: argparse.Namespace) -> int:
             threat_rate=settings.demo_threat_rate if args.threat_rate is None else args.threat_rate,
             seed=args.seed,
         )
-    return run_gui(feed, config, exit_after_s=args.exit_after)
+    return run_gui(feed, config, demo=not args.images, exit_after_s=args.exit_after)

@@ -5,11 +5,15 @@ from __future__ import annotations
 import sys
 import threading
 import traceback
+from dataclasses import replace
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
+from inspector_app.accounts import AccountService
 from inspector_app.feeds.base import Feed
+from inspector_app.qt.login_dialog import SessionController
 from inspector_app.qt.main_window import MainWindow, StationConfig
 from inspector_app.qt.theme import apply_dark_theme
 
@@ -25,11 +29,31 @@ def install_error_hook(window: MainWindow) -> None:
     threading.excepthook = lambda args: show(args.exc_type, args.exc_value, args.exc_traceback)
 
 
-def run_gui(feed: Feed, config: StationConfig, exit_after_s: float | None = None) -> int:
+def run_gui(
+    feed: Feed, config: StationConfig, *, demo: bool, exit_after_s: float | None = None
+) -> int:
+    """Sign in, then screen. In demo mode the marked demo account signs in without a password."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("inspector-app")
     apply_dark_theme(app)
-    window = MainWindow(feed, config)
+    accounts = AccountService.open(config.db_path, demo=demo)
+    sessions = SessionController(accounts, app)
+    session = sessions.start(auto_demo=demo)
+    if session is None:
+        return 0
+    window = MainWindow(feed, replace(config, inspector=session.name))
+    window.set_inspector(session.name, session.label)
+    sessions.window = window
+    sessions.session_changed.connect(lambda s: window.set_inspector(s.name, s.label))
+    # While locked, the scan is hidden: an unattended station shows nothing of the parcel.
+    sessions.locked_changed.connect(lambda locked: window.centralWidget().setVisible(not locked))
+    sessions.quit_requested.connect(window.close)
+    app.aboutToQuit.connect(sessions.end)
+    lock = QAction("Lock / switch user", window)
+    lock.setShortcut(QKeySequence("Ctrl+L"))
+    lock.triggered.connect(lambda: sessions.lock("switch user"))
+    window.addAction(lock)
+
     install_error_hook(window)
     window.resize(1400, 860)
     window.show()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QMetaObject, Qt, Signal
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.decided = 0
         self.model: ModelInfo | None = None
         self._queue_items: dict[str, QListWidgetItem] = {}
+        self.inspector_label = config.inspector
         self.log = DecisionLog(config.db_path)
 
         self._build_widgets()
@@ -351,6 +352,11 @@ class MainWindow(QMainWindow):
             f"Queue — {waiting} waiting for you, {self.in_screening} being screened"
         )
         self.backlog_status.setText(f"Backlog: {waiting + self.in_screening}")
-        self.inspector_status.setText(
-            f"Inspector: {self.config.inspector} · {self.decided} decided"
-        )
+        self.inspector_status.setText(f"Inspector: {self.inspector_label} · {self.decided} decided")
+
+    def set_inspector(self, name: str, label: str) -> None:
+        """A new sign-in (shift change): later decisions carry the new name."""
+        self.config = replace(self.config, inspector=name)
+        self.inspector_label = label
+        self.decided = 0
+        self._update_status()

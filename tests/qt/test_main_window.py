@@ -186,3 +186,17 @@ def test_image_function_hotkeys_change_the_view_and_home_restores_it(
     qtbot.waitUntil(lambda: window.view_status.text() == "View: Standard image", timeout=10000)
     assert window.view._pixmap_item.pixmap().toImage() == standard
     window.close()
+
+
+def test_shift_change_records_the_new_inspector(qtbot, tmp_path: Path, tiny_model: Path):
+    window = _window(qtbot, FileListFeed(_scan_files(tmp_path, 2)), tmp_path, tiny_model)
+    qtbot.waitUntil(lambda: window.current is not None and len(window.queue) == 1, timeout=15000)
+    _decide_with_keys(qtbot, window, Qt.Key.Key_C)
+    window.set_inspector("bram", "bram (inspector)")
+    assert "bram (inspector)" in window.inspector_status.text()
+    _decide_with_keys(qtbot, window, Qt.Key.Key_R)
+    window.close()
+    names = sqlite3.connect(tmp_path / "log.sqlite").execute(
+        "SELECT inspector FROM decision_log ORDER BY decision_id"
+    )
+    assert [n for (n,) in names] == ["tester", "bram"]
