@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from pathlib import Path
 
 import numpy as np
@@ -232,3 +233,14 @@ def test_reused_input_buffer_is_repainted_when_geometry_changes(tmp_path: Path) 
     np.testing.assert_array_equal(reused, fresh)
     assert reused[0, :, 0, 0].tolist() == pytest.approx([114 / 255] * 3)  # left band is padding
     assert reused[0, 0, 0, 160:480].tolist() == pytest.approx((tall[0, :, 0] / 255).tolist())
+
+
+def test_missing_providers_fall_back_to_cpu_and_threads_are_applied(tmp_path: Path) -> None:
+    from inspector_app.detection.runtime import physical_cores
+
+    path = build_model(tmp_path / "m.onnx", "yolov8", [(0, 0.5, 0.5, 0.1, 0.1, 0.9)], 3)
+    det = Detector.load(path, providers=["NoSuchExecutionProvider"], threads=1)
+    assert det.session.get_providers() == ["CPUExecutionProvider"]
+    assert det.session.get_session_options().intra_op_num_threads == 1
+    assert 1 <= physical_cores() <= (os.cpu_count() or 1)
+    assert det.detect(np.zeros((32, 32, 3), np.uint8)).detections
