@@ -321,9 +321,9 @@ def folded_clothes(rng: np.random.Generator, s: float) -> Group:
     h, w = sh.px(h_mm, s), sh.px(w_mm, s)
     it = new_item("clothes", h, w)
     # one cotton jersey layer is ~0.1 mm of solid cellulose, denim ~0.25 mm
-    layer_mm = rng.uniform(0.1, 0.35)
+    layer_mm = rng.uniform(0.12, 0.4)
     it.add("cotton" if rng.random() < 0.6 else "polyester",
-           _fabric(rng, s, h, w, int(rng.integers(3, 10)), layer_mm))
+           _fabric(rng, s, h, w, int(rng.integers(4, 16)), layer_mm))
     if rng.random() < 0.4:  # jeans: rivets, button, zip
         lay = np.zeros((h, w), np.float32)
         for _ in range(int(rng.integers(3, 7))):
@@ -512,18 +512,24 @@ def toy(rng: np.random.Generator, s: float) -> Group:
 
 
 def tool(rng: np.random.Generator, s: float) -> Group:
-    kind = rng.choice(["wrench", "screwdriver", "pliers", "hammer"])
-    if kind == "wrench":
-        ln, wd = rng.uniform(150, 250), rng.uniform(14, 22)
-        h, w = sh.px(wd * 2.6, s), sh.px(ln, s)
+    kind = rng.choice(["wrench", "screwdriver", "pliers", "hammer", "scissors"],
+                      p=[0.3, 0.25, 0.2, 0.1, 0.15])
+    if kind == "wrench":  # combination spanner: open jaw one end, ring the other
+        ln, wd = rng.uniform(130, 240), rng.uniform(10, 18)
+        k = s
+        h, w = round(wd * 3.2 * k), round(ln * k)
         it = new_item("tool", h, w)
-        it.add("steel", sh.polyline(h, w, np.array([[h * 0.5, h / 2], [w - h * 0.5, h / 2]]),
-                                    sh.px(wd, s), 5.0))
-        for cx in (h * 0.5, w - h * 0.5):
-            head = np.zeros((h, w), np.float32)
-            sh.circle(head, cx, h / 2, h * 0.48, 7.0)
-            sh.circle(head, cx, h / 2, h * 0.22, -7.0)
-            it.add("steel", np.clip(head, 0, None))
+        yc = h / 2
+        it.add("steel", sh.polyline(h, w, np.array([[h * 0.45, yc], [w - h * 0.45, yc]]),
+                                    round(wd * k), 4.5))
+        head = np.zeros((h, w), np.float32)
+        sh.circle(head, h * 0.45, yc, h * 0.42, 6.0)
+        sh.circle(head, h * 0.45, yc, h * 0.22, -6.0)
+        sh.circle(head, w - h * 0.45, yc, h * 0.45, 6.0)
+        jaw = _mm_poly(h, w, [(w / k - h / k * 0.55, yc / k - h / k * 0.16),
+                              (w / k + 1, yc / k - h / k * 0.3), (w / k + 1, yc / k + h / k * 0.3),
+                              (w / k - h / k * 0.55, yc / k + h / k * 0.16)], k, 6.0)
+        it.add("steel", np.clip(head - jaw, 0, None))
         return _one(it)
     if kind == "screwdriver":
         ln = rng.uniform(150, 250)
@@ -539,23 +545,109 @@ def tool(rng: np.random.Generator, s: float) -> Group:
             sh_h, w - hw // 2, 6)
         it.add("steel", shaft)
         return _one(it)
-    if kind == "pliers":
-        h, w = sh.px(60, s), sh.px(rng.uniform(150, 200), s)
+    if kind in ("pliers", "scissors"):
+        ln = rng.uniform(140, 210)
+        h, w = sh.px(70, s), sh.px(ln, s)
         it = new_item("tool", h, w)
+        piv = w * 0.6
         for sgn in (-1, 1):
-            pts = np.array([[0, h / 2 + sgn * h * 0.4], [w * 0.55, h / 2 + sgn * h * 0.1],
-                            [w, h / 2 + sgn * h * 0.05]])
-            it.add("steel", sh.polyline(h, w, pts, sh.px(10, s), 7.0))
-            it.add("pvc", sh.polyline(h, w, pts[:2], sh.px(14, s), 3.0))
+            handle = np.array([[w * 0.02, h / 2 + sgn * h * 0.38], [w * 0.3, h / 2 + sgn * h * 0.2],
+                               [piv, h / 2 + sgn * h * 0.03]])
+            jaw = np.array([[piv, h / 2 - sgn * h * 0.03], [w * 0.98, h / 2 + sgn * h * 0.02]])
+            if kind == "pliers":
+                it.add("steel", sh.polyline(h, w, np.vstack([handle, jaw]), sh.px(9, s), 8.0))
+                it.add("pvc", sh.polyline(h, w, handle[:2], sh.px(15, s), 4.0))
+            else:
+                it.add("steel", sh.polyline(h, w, jaw, sh.px(7, s), 1.8))
+                it.add("steel", sh.polyline(h, w, handle[1:], sh.px(5, s), 1.8))
+                loop = np.zeros((h, w), np.float32)
+                sh.circle(loop, w * 0.15, h / 2 + sgn * h * 0.28, h * 0.2, 8.0)
+                sh.circle(loop, w * 0.15, h / 2 + sgn * h * 0.28, h * 0.13, -8.0)
+                it.add("abs", np.clip(loop, 0, None))
+        pivot = np.zeros((h, w), np.float32)
+        sh.circle(pivot, piv, h / 2, 4 * s, 6.0)
+        it.add("steel", pivot)
         return _one(it)
-    h, w = sh.px(110, s), sh.px(rng.uniform(250, 330), s)
+    h, w = sh.px(100, s), sh.px(rng.uniform(250, 330), s)
     it = new_item("tool", h, w)
     it.add("wood" if rng.random() < 0.5 else "abs",
-           sh.polyline(h, w, np.array([[0, h / 2], [w * 0.85, h / 2]]), sh.px(28, s), 25))
-    head = np.zeros((h, w), np.float32)
-    head[:, int(w * 0.85):int(w * 0.98)] = 28.0
+           sh.polyline(h, w, np.array([[0, h / 2], [w * 0.88, h / 2]]), sh.px(28, s), 25))
+    head = _mm_poly(h, w, [(w / s * 0.86, 5), (w / s * 0.97, 8), (w / s * 0.97, 95),
+                           (w / s * 0.86, 95)], s, 24.0)
     it.add("steel", head)
     return _one(it)
+
+
+def cutlery(rng: np.random.Generator, s: float) -> Group:
+    """Forks and spoons: thin steel, a classic look-alike for knives."""
+    out: Group = []
+    for i in range(int(rng.integers(1, 4))):
+        ln = rng.uniform(150, 200)
+        h, w = sh.px(30, s), sh.px(ln, s)
+        it = new_item("cutlery", h, w)
+        stem = sh.polyline(h, w, np.array([[0, h / 2], [w * 0.65, h / 2]]), sh.px(8, s), 2.0)
+        bowl = np.zeros((h, w), np.float32)
+        if rng.random() < 0.5:  # spoon
+            sub = sh.ellipsoid(sh.px(28, s), sh.px(50, s), 1.0) > 0
+            bowl[: sub.shape[0], w - sub.shape[1]:] = sub * 1.2
+        else:  # fork
+            for t in (-0.3, -0.1, 0.1, 0.3):
+                bowl += sh.polyline(h, w, np.array([[w * 0.65, h / 2], [w * 0.75, h / 2 + t * h],
+                                                    [w - 1, h / 2 + t * h]]), sh.px(3, s), 1.8)
+        it.add("steel", stem + bowl)
+        out.append((it, 0.0, i * h * 0.8))
+    return out
+
+
+def pens_misc(rng: np.random.Generator, s: float) -> Group:
+    """Pens, a USB stick, a lighter, a toothbrush: the small stuff every parcel has."""
+    out: Group = []
+    for _ in range(int(rng.integers(2, 6))):
+        kind = rng.choice(["pen", "usb", "lighter", "brush", "cards"])
+        if kind == "pen":
+            h, w = sh.px(11, s), sh.px(140, s)
+            it = new_item("pen", h, w)
+            it.add("abs", sh.cylinder(h, w, 11, wall_mm=1.2))
+            refill = np.zeros((h, w), np.float32)
+            refill[h // 2 - 1:h // 2 + 1, : int(w * 0.9)] = 3.0
+            it.add("polypropylene", refill)
+            tip = np.zeros((h, w), np.float32)
+            tip[h // 2 - 1:h // 2 + 2, int(w * 0.88):] = 2.0
+            spring = np.zeros((h, w), np.float32)
+            spring[h // 2 - 2:h // 2 + 2, int(w * 0.7):int(w * 0.8)] = 1.0
+            it.add("brass", tip + spring)
+        elif kind == "usb":
+            h, w = sh.px(18, s), sh.px(55, s)
+            it = new_item("usb_stick", h, w)
+            it.add("abs", sh.rounded_box(h, w, 6, 3 * s))
+            chip = np.zeros((h, w), np.float32)
+            chip[3:-3, sh.px(8, s):sh.px(30, s)] = 0.8
+            it.add("silicon", chip)
+            conn = np.zeros((h, w), np.float32)
+            conn[2:-2, -sh.px(12, s):] = 2.0
+            it.add("steel", conn * 0.3)
+            it.add("fr4", sh.box(h, w, 1.0))
+        elif kind == "lighter":
+            h, w = sh.px(25, s), sh.px(80, s)
+            it = new_item("lighter", h, w)
+            it.add("abs", sh.rounded_box(h, w, 12, 4 * s))
+            top = np.zeros((h, w), np.float32)
+            top[:, -sh.px(14, s):] = 3.0
+            it.add("steel", top * 0.4)
+        elif kind == "brush":
+            h, w = sh.px(14, s), sh.px(185, s)
+            it = new_item("toothbrush", h, w)
+            it.add("polypropylene", sh.rounded_box(h, w, 8, 6 * s))
+        else:
+            h, w = sh.px(60, s), sh.px(90, s)
+            it = new_item("wallet", h, w)
+            it.add("skin", sh.rounded_box(h, w, 4, 4 * s))
+            it.add("pvc", sh.rounded_box(h, w, 3.0, 4 * s))  # a stack of cards
+            chip = np.zeros((h, w), np.float32)
+            chip[h // 3:h // 3 + sh.px(9, s), w // 5:w // 5 + sh.px(11, s)] = 0.1
+            it.add("copper", chip)
+        out.append((it, rng.normal(0, 40 * s), rng.normal(0, 40 * s)))
+    return out
 
 
 def keys_coins(rng: np.random.Generator, s: float) -> Group:
@@ -585,6 +677,8 @@ CLUTTER: dict[str, tuple[Builder, float]] = {
     "charger": (charger, 0.8),
     "headphones": (headphones, 0.5),
     "keys": (keys_coins, 0.5),
+    "cutlery": (cutlery, 0.4),
+    "small items": (pens_misc, 1.2),
     # electronics with lithium cells (labelled lithium_battery)
     "phone": (phone, 0.35),
     "laptop": (laptop, 0.25),
@@ -594,71 +688,79 @@ CLUTTER: dict[str, tuple[Builder, float]] = {
 # ---------------------------------------------------------------- threats
 
 
-def handgun(rng: np.random.Generator, s: float) -> Group:
-    """Semi-automatic pistol seen from the side: steel slide/barrel, frame, magazine, rounds."""
-    length = rng.uniform(160, 210)
-    height = length * rng.uniform(0.65, 0.78)
-    h, w = sh.px(height, s), sh.px(length, s)
-    polymer = rng.random() < 0.5
-    slide_h = int(h * 0.22)
-    parts: dict[str, dict[str, np.ndarray]] = {}
+def _mm_poly(h: int, w: int, pts_mm: list[tuple[float, float]], k: float, t_mm: float) -> \
+        np.ndarray:
+    """Polygon given in millimetres (scaled by k px/mm) as a flat slab."""
+    return sh.polygon(h, w, np.asarray(pts_mm, np.float64) * k, t_mm)
 
-    def part() -> dict[str, np.ndarray]:
-        return {}
 
-    slide = part()
-    sl = np.zeros((h, w), np.float32)
-    sl[int(h * 0.05):int(h * 0.05) + slide_h, :] = 9.0
-    slide["steel"] = sl * 0.9
+def _pistol_parts(rng: np.random.Generator, k: float, h: int, w: int) -> dict[str, dict[str,
+                                                                                      np.ndarray]]:
+    """Side view of a semi-automatic pistol in a 195 x 140 mm frame, muzzle at the left."""
+    polymer = rng.random() < 0.55
+    z = np.zeros((h, w), np.float32)
+    slide_len = rng.uniform(165, 190)
+    # slide: a hollow steel box ~24 mm wide -> ~9 mm of steel side walls plus top
+    slide = _mm_poly(h, w, [(0, 4), (slide_len, 2), (slide_len, 32), (4, 33)], k, 1.0)
+    ports = _mm_poly(h, w, [(60, 8), (100, 8), (100, 16), (60, 16)], k, 1.0)  # ejection port
     barrel = np.zeros((h, w), np.float32)
-    by = int(h * 0.05) + slide_h // 2
-    bh = max(3, int(slide_h * 0.45))
-    barrel[by - bh // 2:by - bh // 2 + bh, int(w * 0.15):] = sh.cylinder(bh, w - int(w * 0.15), 11,
-                                                                         wall_mm=2.5)
-    slide["steel"] = slide["steel"] + barrel
-    parts["slide"] = slide
-    frame = part()
-    grip = np.array([[w * 0.02, h * 0.3], [w * 0.95, h * 0.3], [w * 0.95, h * 0.42],
-                     [w * 0.45, h * 0.45], [w * 0.38, h * 0.98], [w * 0.05, h * 0.98],
-                     [w * 0.12, h * 0.45], [w * 0.02, h * 0.42]])
-    grip[:, 0] = w - grip[:, 0]  # muzzle to the left
-    grip_t = sh.polygon(h, w, grip, 1.0)
-    tg = sh.polyline(h, w, np.array([[w * 0.55, h * 0.45], [w * 0.5, h * 0.62],
-                                     [w * 0.36, h * 0.6]]), sh.px(3, s), 1.0)
-    frame["abs" if polymer else "steel"] = grip_t * (28.0 if polymer else 6.0) + tg * 8
-    frame["steel"] = frame.get("steel", np.zeros((h, w), np.float32)) + grip_t * (
-        0.8 if polymer else 0) + tg * (2 if polymer else 0)
-    parts["frame"] = frame
-    mag = part()
-    mx0, mx1 = int(w * 0.72), int(w * 0.86)
-    m = np.zeros((h, w), np.float32)
-    m[int(h * 0.42):int(h * 0.97), mx0:mx1] = 1.0
-    mag["steel"] = m * 2.2
-    rounds = np.zeros((h, w), np.float32)
-    rounds[int(h * 0.45):int(h * 0.93), mx0 + 2:mx1 - 2] = 1.0
-    mag["brass"] = rounds * 3.5
-    mag["lead"] = rounds * (sh.smooth_noise(h, w, 4 * s, rng) > 0.5) * 1.0
-    parts["magazine"] = mag
-    whole = rng.random() < 0.7
-    if whole:
+    bh = max(3, round(12 * k))
+    y0 = round(11 * k)
+    barrel[y0:y0 + bh, : round(slide_len * 0.75 * k)] = sh.cylinder(
+        bh, round(slide_len * 0.75 * k), 12, wall_mm=3.2)
+    spring = sh.polyline(h, w, np.array([[6, 27], [70, 27]]) * k, max(1, round(6 * k)), 1.0)
+    frame_pts = [(12, 33), (150, 33), (160, 30), (190, 32), (193, 44), (178, 138), (146, 138),
+                 (140, 80), (132, 72), (128, 50), (95, 50), (92, 44), (12, 44)]
+    frame = _mm_poly(h, w, frame_pts, k, 1.0)
+    guard = sh.polyline(h, w, np.array([[128, 50], [126, 70], [112, 76], [96, 72], [95, 50]]) * k,
+                        max(2, round(5 * k)), 1.0)
+    trigger = sh.polyline(h, w, np.array([[113, 50], [111, 60], [106, 66]]) * k,
+                          max(2, round(4 * k)), 1.0)
+    mag = _mm_poly(h, w, [(150, 42), (184, 42), (172, 136), (150, 136)], k, 1.0)
+    rounds = _mm_poly(h, w, [(153, 48), (181, 48), (170, 128), (153, 128)], k, 1.0)
+    rounds *= 0.7 + 0.3 * (np.sin(np.arange(h, dtype=np.float32)[:, None] / (2.0 * k)) > 0)
+    return {
+        "slide": {"steel": slide * 8.0 - ports * 5.0 + barrel + spring * 1.5},
+        "frame": {
+            ("abs" if polymer else "steel"): frame * (26.0 if polymer else 5.0) + guard * (
+                12.0 if polymer else 3.0),
+            "steel": z + trigger * 4.0
+            + _mm_poly(h, w, [(20, 36), (140, 36), (140, 42), (20, 42)], k, 1.5),  # rails
+        },
+        "magazine": {"steel": mag * 1.6, "brass": rounds * 3.0, "lead": rounds * 1.2},
+    }
+
+
+def handgun(rng: np.random.Generator, s: float) -> Group:
+    """Semi-automatic pistol, whole (with or without magazine) or field-stripped in parts."""
+    scale = rng.uniform(0.85, 1.1)  # compact .. full-size
+    k = s * scale
+    h, w = round(140 * k), round(195 * k)
+    parts = _pistol_parts(rng, k, h, w)
+    if rng.random() < 0.2:
+        parts.pop("magazine")
+    if rng.random() < 0.72:
         it = new_item("handgun", h, w, is_threat=True)
         for p in parts.values():
             for mat, t in p.items():
-                it.add(mat, t)
+                it.add(mat, np.clip(t, 0, None))
+        if rng.random() < 0.5:
+            for mat in list(it.layers):
+                it.layers[mat] = it.layers[mat][:, ::-1].copy()
         return _one(it)
-    # field-stripped: parts laid apart, one label around the lot
-    big_h, big_w = int(h * 1.8), int(w * 1.3)
+    # field-stripped: slide, frame and magazine laid next to each other; one label for the lot
+    big_h, big_w = int(h * 1.6), int(w * 1.25)
     it = new_item("handgun", big_h, big_w, is_threat=True)
-    offsets = {"slide": (0, 0), "frame": (int(h * 0.55), int(w * 0.2)),
-               "magazine": (int(h * 0.7), -int(w * 0.45))}
+    offsets = {"slide": (0, 0), "frame": (int(h * 0.25), int(w * 0.2)),
+               "magazine": (int(h * 0.45), -int(w * 0.55))}
     for name, p in parts.items():
         oy, ox = offsets[name]
-        oy += int(rng.integers(0, max(1, h // 6)))
+        oy += int(rng.integers(0, max(1, h // 8)))
         for mat, t in p.items():
             layer = np.zeros((big_h, big_w), np.float32)
             ys, xs = slice(max(0, oy), min(big_h, oy + h)), slice(max(0, ox), min(big_w, ox + w))
             layer[ys, xs] = t[: ys.stop - ys.start, max(0, -ox): max(0, -ox) + xs.stop - xs.start]
-            it.add(mat, layer)
+            it.add(mat, np.clip(layer, 0, None))
     return _one(it)
 
 
@@ -731,24 +833,25 @@ def ammunition(rng: np.random.Generator, s: float) -> Group:
             out.append((c, rng.normal(0, 18 * s), rng.normal(0, 18 * s)))
         # loose rounds: one label around the cluster is what an inspector marks
         return _merge(out, "ammunition")
+    # a box of rounds standing upright: seen end-on, every round is a dark disc
+    # (case wall edge-on as a brass ring, bullet + head along the beam in the middle)
+    d, case_len, bullet_len = cal
     rows, cols = int(rng.integers(2, 6)), int(rng.integers(4, 11))
-    one = cartridge(rng, s, cal)
-    ch, cw = one.shape
-    pad = sh.px(1.0, s)
-    h, w = rows * (cw + pad) + 2 * pad, cols * (ch + pad) + 2 * pad
+    pitch = d + 1.5
+    h, w = sh.px(rows * pitch + 6, s), sh.px(cols * pitch + 6, s)
     box_it = new_item("ammunition", h, w, is_threat=True)
-    for mat, t in one.layers.items():
-        if mat.startswith("_"):
-            continue
-        lay = np.zeros((h, w), np.float32)
-        tt = t.T[::-1]  # standing in the box, seen as columns
-        for r in range(rows):
-            for c in range(cols):
-                y0, x0 = pad + r * (cw + pad), pad + c * (ch + pad)
-                lay[y0:y0 + cw, x0:x0 + ch] += tt
-        box_it.add(mat, lay)
+    brass = np.zeros((h, w), np.float32)
+    lead = np.zeros((h, w), np.float32)
+    r_px = d * s / 2
+    for r in range(rows):
+        for c in range(cols):
+            cx, cy = (3 + (c + 0.5) * pitch) * s, (3 + (r + 0.5) * pitch) * s
+            sh.circle(brass, cx, cy, r_px, case_len * 0.12 + 1.5)  # walls + head, edge-on
+            sh.circle(lead, cx, cy, r_px * 0.8, bullet_len * 0.8)
+    box_it.add("brass", brass)
+    box_it.add("lead", lead)
     box_it.add("cardboard", sh.box(h, w, 1.5))
-    box_it.add("polypropylene", sh.box(h, w, 2.0))  # tray
+    box_it.add("polypropylene", sh.box(h, w, 2.0) + (brass > 0) * 3.0)  # moulded tray
     return _one(box_it)
 
 
@@ -823,8 +926,8 @@ def pill_pack(rng: np.random.Generator, s: float) -> Group:
         w_mm, h_mm = rng.uniform(60, 140), rng.uniform(50, 120)
         h, w = sh.px(h_mm, s), sh.px(w_mm, s)
         it = new_item("pill_pack", h, w, is_threat=True)
-        n = int(w_mm * h_mm / rng.uniform(40, 120))
-        it.add(material, _tablets(h, w, s, rng, n, rng.uniform(7, 11), rng.uniform(3, 5)))
+        n = int(w_mm * h_mm / rng.uniform(25, 70))
+        it.add(material, _tablets(h, w, s, rng, n, rng.uniform(7, 11), rng.uniform(4, 6)))
         it.add("polyethylene", sh.rounded_box(h, w, 0.15, 3 * s))
         return _one(it)
     # blister packs: PVC cavities, aluminium foil backing, tablets in a grid
@@ -866,8 +969,14 @@ def banknote_stack(rng: np.random.Generator, s: float) -> Group:
     for k in range(n):
         h, w = sh.px(h_mm, s), sh.px(w_mm, s)
         it = new_item("banknote_stack", h, w, is_threat=True)
-        thick = rng.uniform(8, 15)  # a 100-note bundle is ~11 mm
-        it.add("banknote", sh.rounded_box(h, w, thick, 1.0, soft_px=2 * s))
+        layers = int(rng.integers(1, 5))  # bundles stacked in the beam direction
+        thick = 0.0
+        for _ in range(layers):
+            t = rng.uniform(9, 13)  # a 100-note bundle is ~11 mm
+            m = sh.rounded_box(h, w, t, 1.0, soft_px=2 * s)
+            m = np.roll(m, (int(rng.integers(-2, 3)), int(rng.integers(-3, 4))), axis=(0, 1))
+            it.add("banknote", m)
+            thick += t
         thread = np.zeros((h, w), np.float32)
         thread[:, int(w * rng.uniform(0.3, 0.7))] = thick * 0.02
         it.add("aluminium", thread)
@@ -879,29 +988,33 @@ def banknote_stack(rng: np.random.Generator, s: float) -> Group:
 
 
 def cigarette_carton(rng: np.random.Generator, s: float) -> Group:
-    """Carton of 10 packs x 20 cigarettes: tobacco cylinders, foil liners, card."""
-    h, w = sh.px(rng.uniform(88, 92), s), sh.px(rng.uniform(265, 275), s)
+    """Carton (or loose packs) of cigarettes seen from above.
+
+    Packs of 20 (7-6-7) lie two deep, so every column of the image crosses six tobacco rods
+    (~0.25 g/cm³) and, at one end, their filters; foil liners show edge-on at pack walls.
+    """
+    n_packs = 5 if rng.random() < 0.7 else int(rng.integers(1, 5))
+    pack_w, length, d = 55.0, 84.0, 7.8
+    h, w = sh.px(length + 6, s), sh.px(n_packs * pack_w + 4, s)
     it = new_item("cigarette_carton", h, w, is_threat=True)
-    tob = np.zeros((h, w), np.float32)
-    pack_w = w / 5
-    per_row = 7
-    d = 8.0
-    cig = sh.px(d, s)
-    for p in range(5):
-        for row in range(2):
-            for j in range(per_row):
-                x0 = int(p * pack_w + 2 * s + j * cig)
-                y0 = int(row * h / 2 + 2 * s)
-                col = sh.cylinder(int(h / 2 - 4 * s), cig, d).T[:cig]
-                hh = min(col.shape[1], h - y0)
-                ww = min(cig, w - x0)
-                tob[y0:y0 + hh, x0:x0 + ww] += col[:ww, :hh].T * 2.6  # 3 layers deep
-    it.add("tobacco", tob)
-    foil = np.zeros((h, w), np.float32)
-    for p in range(6):
-        foil[:, min(w - 1, int(p * pack_w)):min(w, int(p * pack_w) + 2)] = 1.5
-    it.add("aluminium", foil * 0.1 + 0.02)
-    it.add("cardboard", sh.box(h, w, 2.0) + foil * 10)
+    _, x = sh.grid(h, w)
+    xm = (x + w / 2) / s - 2.0  # mm from the carton's left wall
+    in_pack = np.mod(xm, pack_w)
+    u = np.mod(in_pack - 1.0, d) / d * 2 - 1  # -1..1 across each rod
+    chord = np.sqrt(np.clip(1 - u**2, 0, None)) * d * 6  # six rods deep
+    chord = np.where((xm > 0) & (xm < n_packs * pack_w), chord, 0).astype(np.float32)
+    rows = np.zeros((h, 1), np.float32)
+    y0, y1 = sh.px(3, s), sh.px(3 + length, s)
+    rows[y0:y1] = 1.0
+    filt = np.zeros((h, 1), np.float32)
+    flip = rng.random() < 0.5
+    f0, f1 = (y0, y0 + sh.px(20, s)) if flip else (y1 - sh.px(20, s), y1)
+    filt[f0:f1] = 1.0
+    it.add("tobacco", chord * rows * (1 - filt))
+    it.add("cotton", chord * filt * 0.08)  # cellulose acetate filters, mostly air
+    walls = (np.abs(in_pack) < 0.8 * 1 / s + 0.5).astype(np.float32) * rows
+    it.add("aluminium", walls * 0.3)
+    it.add("cardboard", sh.box(h, w, 1.6) + walls * 8.0)
     return _one(it)
 
 

@@ -97,7 +97,7 @@ def padded_envelope(rng: np.random.Generator, s: float, w_mm: float, h_mm: float
     h, w = sh.px(h_mm, s), sh.px(w_mm, s)
     it = new_item("padded_envelope", h, w)
     body = sh.rounded_box(h, w, 1.0, 3 * s, soft_px=6 * s)
-    it.add("paper", body * 0.35)
+    it.add("paper", body * 0.6)
     y, x = sh.grid(h, w)
     cell = 10 * s
     bubbles = (np.cos(x / cell * 2 * np.pi) * np.cos(y / cell * 2 * np.pi) > 0.2)
@@ -301,9 +301,9 @@ def simulate_parcel(seed: int, threat_rate: float = 0.6) -> SimulatedScan:
 
     # clutter
     area = (w_mm * h_mm) / (200 * 200)
-    n_clutter = int(np.clip(round(area * rng.uniform(0.8, 2.5)), 1, 12))
+    n_clutter = int(np.clip(round(area * rng.uniform(1.5, 3.5)), 2, 16))
     if kind == "envelope":
-        n_clutter = int(rng.integers(0, 3))
+        n_clutter = int(rng.integers(1, 5))
     for _ in range(n_clutter):
         for _attempt in range(3):
             group = ob.CLUTTER[_pick(rng, ob.CLUTTER)][0](rng, s)
