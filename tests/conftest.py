@@ -21,3 +21,22 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("INSPECTOR_APP_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("INSPECTOR_APP_CONFIG_DIR", str(tmp_path / "config"))
     return tmp_path
+
+
+@pytest.fixture
+def fixed_box_model(tmp_path: Path):
+    """Factory for a real yolov8-layout ONNX graph (with manifest) that always reports `rows`:
+    (class_id, cx, cy, w, h, score) as fractions of the network input."""
+    import hashlib
+
+    import yaml
+    from onnx_builders import build_model, manifest_dict
+
+    def make(rows, classes, name: str = "fixed") -> Path:
+        path = build_model(tmp_path / f"{name}.onnx", "yolov8", rows, len(classes))
+        manifest = manifest_dict(classes)
+        manifest["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+        path.with_suffix(".yaml").write_text(yaml.safe_dump(manifest))
+        return path
+
+    return make

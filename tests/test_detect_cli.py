@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
@@ -11,18 +10,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-import yaml
-from onnx_builders import build_model, manifest_dict
 
 
 @pytest.fixture
-def knife_model(tmp_path: Path) -> Path:
+def knife_model(fixed_box_model) -> Path:
     """Always reports one knife centred in the network input, 20 % of its size."""
-    path = build_model(tmp_path / "knife.onnx", "yolov8", [(0, 0.5, 0.5, 0.2, 0.2, 0.9)], 2)
-    manifest = manifest_dict(["knife", "handgun"])
-    manifest["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
-    path.with_suffix(".yaml").write_text(yaml.safe_dump(manifest))
-    return path
+    return fixed_box_model([(0, 0.5, 0.5, 0.2, 0.2, 0.9)], ["knife", "handgun"])
 
 
 def _detect(*args: str) -> subprocess.CompletedProcess[str]:

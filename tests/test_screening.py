@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import signal
 import subprocess
 import sys
@@ -12,8 +11,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-import yaml
-from onnx_builders import build_model, manifest_dict
 
 from inspector_app.detection import Detector
 from inspector_app.feeds.files import read_scan_file
@@ -23,12 +20,8 @@ from inspector_app.storage.evidence import EvidenceStore
 
 
 @pytest.fixture
-def model_path(tmp_path: Path) -> Path:
-    path = build_model(tmp_path / "m.onnx", "yolov8", [(1, 0.5, 0.5, 0.25, 0.25, 0.8)], 2)
-    manifest = manifest_dict(["knife", "handgun"])
-    manifest["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
-    path.with_suffix(".yaml").write_text(yaml.safe_dump(manifest))
-    return path
+def model_path(fixed_box_model) -> Path:
+    return fixed_box_model([(1, 0.5, 0.5, 0.25, 0.25, 0.8)], ["knife", "handgun"])
 
 
 def _files(folder: Path, count: int) -> list[Path]:

@@ -9,8 +9,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-import yaml
-from onnx_builders import build_model, manifest_dict
 from PySide6.QtCore import Qt
 
 from inspector_app.feeds.files import FileListFeed
@@ -20,15 +18,9 @@ CLASSES = ["knife", "handgun"]
 
 
 @pytest.fixture
-def tiny_model(tmp_path: Path) -> Path:
+def tiny_model(fixed_box_model) -> Path:
     """A real yolov8-layout ONNX graph that always sees one knife in the image centre."""
-    path = build_model(
-        tmp_path / "tiny.onnx", "yolov8", [(0, 0.5, 0.5, 0.2, 0.2, 0.9)], len(CLASSES)
-    )
-    manifest = manifest_dict(CLASSES)
-    manifest["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
-    path.with_suffix(".yaml").write_text(yaml.safe_dump(manifest))
-    return path
+    return fixed_box_model([(0, 0.5, 0.5, 0.2, 0.2, 0.9)], CLASSES)
 
 
 def _scan_files(folder: Path, count: int) -> list[Path]:
