@@ -102,8 +102,25 @@ class Scan:
 
 
 @dataclass(frozen=True, slots=True)
+class BoxReview:
+    """The inspector's verdict on one detector box (index into the scan's detections)."""
+
+    detection_index: int
+    label: str
+    confirmed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A region the inspector drew on an item the detector missed: future training data."""
+
+    label: str
+    box: Box
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
-    """An inspector's decision on one parcel."""
+    """An inspector's decision on one parcel, with what they noted about it."""
 
     scan_id: str
     verdict: Verdict
@@ -112,6 +129,12 @@ class Decision:
     duration_s: float
     category: Category | None = None
     note: str = ""
+    parcel_id: str = ""
+    origin_country: str = ""
+    destination_country: str = ""
+    box_reviews: tuple[BoxReview, ...] = ()
+    marks: tuple[Mark, ...] = ()
+    cues_shown_after_s: float | None = None  # look-first mode: when the cues were revealed
 
     def __post_init__(self) -> None:
         if self.verdict is Verdict.SUSPECT and self.category is None:

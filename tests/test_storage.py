@@ -9,7 +9,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from inspector_app.domain import Box, Category, Decision, Detection, ModelInfo, Verdict
+from inspector_app.domain import (
+    Box,
+    BoxReview,
+    Category,
+    Decision,
+    Detection,
+    Mark,
+    ModelInfo,
+    Verdict,
+)
 from inspector_app.storage.db import MIGRATIONS, DatabaseError, open_database, schema_version
 from inspector_app.storage.decision_log import DecisionLog
 from inspector_app.storage.evidence import EvidenceError, EvidenceStore, encode_scan
@@ -131,3 +140,61 @@ def test_dual_energy_evidence_keeps_both_raw_channels(tmp_path: Path) -> None:
     assert suffix == ".tif"
     pages = tifffile.imread(io.BytesIO(data))
     assert np.array_equal(pages[0], low) and np.array_equal(pages[1], high)
+
+
+def test_box_verdicts_drawn_regions_and_route_are_kept_with_the_decision(tmp_path: Path):
+    log = DecisionLog(tmp_path / "log.sqlite")
+    _screen(log, EvidenceStore(tmp_path / "evidence"), "S1")
+    decision_id = log.record_decision(
+        Decision(
+            "S1",
+            Verdict.SUSPECT,
+            "anna",
+            T0,
+            5.0,
+            category=Category.DRUGS,
+            parcel_id="CX123456789NL",
+            origin_country="NL",
+            destination_country="AU",
+            box_reviews=(BoxReview(0, "knife", confirmed=False),),
+            marks=(Mark("powder_pack", Box(10, 12, 40, 30)),),
+            cues_shown_after_s=2.5,
+        )
+    )
+    (row,) = log.decisions()
+    assert (row["parcel_id"], row["origin_country"], row["destination_country"]) == (
+        "CX123456789NL",
+        "NL",
+        "AU",
+    )
+    assert row["cues_shown_after_s"] == 2.5
+    assert log.box_reviews(decision_id) == [
+        {"detection_index": 0, "label": "knife", "verdict": "rejected"}
+    ]
+    assert log.marks(decision_id) == [
+        {"label": "powder_pack", "x1": 10, "y1": 12, "x2": 40, "y2": 30}
+    ]
+
+
+def test_a_failing_part_rolls_back_the_whole_decision(tmp_path: Path):
+    log = DecisionLog(tmp_path / "log.sqlite")
+    _screen(log, EvidenceStore(tmp_path / "evidence"), "S1")
+    broken_mark = Mark(None, Box(0, 0, 1, 1))  # type: ignore[arg-type]  # NOT NULL violation
+    with pytest.raises(sqlite3.IntegrityError):
+        log.record_decision(Decision("S1", Verdict.CLEAR, "anna", T0, 1.0, marks=(broken_mark,)))
+    assert log.decisions() == [] and log.undecided_scan_ids() == ["S1"]
+    assert log.db.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
+
+
+def test_undo_keeps_the_record_but_makes_the_scan_undecided_again(tmp_path: Path):
+    log = DecisionLog(tmp_path / "log.sqlite")
+    _screen(log, EvidenceStore(tmp_path / "evidence"), "S1")
+    first = log.record_decision(Decision("S1", Verdict.CLEAR, "anna", T0, 1.0))
+    log.revoke_decision(first, T0)
+    assert log.decisions() == [] and log.undecided_scan_ids() == ["S1"]
+    revoked = log.db.execute("SELECT revoked_at FROM decisions WHERE id = ?", [first]).fetchone()
+    assert revoked[0].startswith("2026-11-23")
+    with pytest.raises(ValueError, match="already undone"):
+        log.revoke_decision(first, T0)
+    log.record_decision(Decision("S1", Verdict.REFER, "anna", T0, 3.0))
+    assert [r["verdict"] for r in log.decisions()] == ["refer"]

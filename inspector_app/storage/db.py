@@ -108,9 +108,66 @@ def _v2_accounts_and_audit(db: sqlite_utils.Database) -> None:
         )
 
 
+def _v3_review_details(db: sqlite_utils.Database) -> None:
+    """Per-parcel details (parcel ID, route), per-box verdicts, inspector-drawn regions, undo.
+
+    An undone decision is kept with `revoked_at` set (it happened, and the log says so); the
+    decision_log view shows only decisions in force.
+    """
+    for column, kind in [
+        ("parcel_id", str),
+        ("origin_country", str),
+        ("destination_country", str),
+        ("cues_shown_after_s", float),
+        ("revoked_at", str),
+    ]:
+        db["decisions"].add_column(column, kind)
+    db["box_reviews"].create(
+        {
+            "id": int,
+            "decision_id": int,
+            "detection_index": int,
+            "label": str,
+            "verdict": str,  # confirmed | rejected
+        },
+        pk="id",
+        foreign_keys=[("decision_id", "decisions", "id")],
+        not_null={"decision_id", "detection_index", "label", "verdict"},
+    )
+    db["inspector_marks"].create(
+        {
+            "id": int,
+            "decision_id": int,
+            "label": str,
+            "x1": float,
+            "y1": float,
+            "x2": float,
+            "y2": float,
+        },
+        pk="id",
+        foreign_keys=[("decision_id", "decisions", "id")],
+        not_null={"decision_id", "label", "x1", "y1", "x2", "y2"},
+    )
+    db["box_reviews"].create_index(["decision_id"])
+    db["inspector_marks"].create_index(["decision_id"])
+    db.execute("DROP VIEW decision_log")
+    db.create_view(
+        "decision_log",
+        """
+        SELECT d.id AS decision_id, d.scan_id, s.image_sha256, s.image_path, s.detections,
+               s.model_name, s.model_version, s.model_sha256, d.verdict, d.category,
+               d.inspector, s.received_at, d.decided_at, d.duration_s, d.note, d.parcel_id,
+               d.origin_country, d.destination_country, d.cues_shown_after_s
+        FROM decisions d JOIN scans s ON s.scan_id = d.scan_id
+        WHERE d.revoked_at IS NULL
+        """,
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _v2_accounts_and_audit,
+    _v3_review_details,
 ]
 
 

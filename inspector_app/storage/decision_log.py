@@ -92,10 +92,12 @@ class DecisionLog:
             )
 
     def record_decision(self, decision: Decision) -> int:
+        """The decision, its box verdicts and drawn regions land together or not at all."""
         with transaction(self.db):
             cursor = self.db.execute(
                 "INSERT INTO decisions (scan_id, verdict, category, inspector, decided_at,"
-                " duration_s, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " duration_s, note, parcel_id, origin_country, destination_country,"
+                " cues_shown_after_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     decision.scan_id,
                     decision.verdict.value,
@@ -104,9 +106,58 @@ class DecisionLog:
                     _iso(decision.decided_at),
                     round(decision.duration_s, 3),
                     decision.note,
+                    decision.parcel_id or None,
+                    decision.origin_country or None,
+                    decision.destination_country or None,
+                    decision.cues_shown_after_s,
                 ],
             )
-            return int(cursor.lastrowid)
+            decision_id = int(cursor.lastrowid)
+            for review in decision.box_reviews:
+                self.db.execute(
+                    "INSERT INTO box_reviews (decision_id, detection_index, label, verdict)"
+                    " VALUES (?, ?, ?, ?)",
+                    [
+                        decision_id,
+                        review.detection_index,
+                        review.label,
+                        "confirmed" if review.confirmed else "rejected",
+                    ],
+                )
+            for mark in decision.marks:
+                self.db.execute(
+                    "INSERT INTO inspector_marks (decision_id, label, x1, y1, x2, y2)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    [decision_id, mark.label, *(round(v, 1) for v in mark.box.as_list())],
+                )
+            return decision_id
+
+    def revoke_decision(self, decision_id: int, at: datetime) -> None:
+        """Undo: the decision stays on record, marked revoked, and the scan is undecided again."""
+        with transaction(self.db):
+            cursor = self.db.execute(
+                "UPDATE decisions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                [_iso(at), decision_id],
+            )
+            if cursor.rowcount != 1:
+                raise ValueError(f"decision {decision_id} does not exist or was already undone")
+
+    def box_reviews(self, decision_id: int) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT detection_index, label, verdict FROM box_reviews WHERE decision_id = ?"
+                " ORDER BY detection_index",
+                [decision_id],
+            )
+        )
+
+    def marks(self, decision_id: int) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT label, x1, y1, x2, y2 FROM inspector_marks WHERE decision_id = ?",
+                [decision_id],
+            )
+        )
 
     def decisions(self) -> list[dict[str, Any]]:
         rows = list(self.db.query("SELECT * FROM decision_log ORDER BY decision_id"))
@@ -123,7 +174,7 @@ class DecisionLog:
         rows = list(
             self.db.query(
                 "SELECT * FROM scans WHERE status = 'screened' AND scan_id NOT IN"
-                " (SELECT scan_id FROM decisions) ORDER BY received_at"
+                " (SELECT scan_id FROM decisions WHERE revoked_at IS NULL) ORDER BY received_at"
             )
         )
         for row in rows:
