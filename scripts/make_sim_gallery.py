@@ -43,11 +43,12 @@ def _tile(scan: SimulatedScan, title: str, boxes: bool = True) -> np.ndarray:
 
 
 def _find(label: str | None, start: int = 0, limit: int = 400) -> SimulatedScan:
-    """First seed whose threats are exactly {label} (clean: none at all)."""
+    """First seed whose threats are exactly {label}, not concealed (clean: none at all)."""
     for seed in range(start, start + limit):
         scan = simulate_parcel(seed, threat_rate=0.0 if label is None else 1.0)
         labels = {o.label for o in scan.threats()}
-        if (label is None and not labels) or labels == {label}:
+        hidden = any(o.concealment for o in scan.threats())
+        if (label is None and not labels) or (labels == {label} and not hidden):
             return scan
     raise RuntimeError(f"no seed with only {label!r} in {limit} tries")
 

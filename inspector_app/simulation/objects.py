@@ -350,7 +350,8 @@ def shoes(rng: np.random.Generator, s: float) -> Group:
         # footprint: wider at the ball, narrow at the waist
         u = x / (w / 2.0)
         waist = 0.25 * np.exp(-(((u + 0.1) / 0.25) ** 2))
-        half = (0.9 - waist - 0.25 * np.clip(u - 0.6, 0, 1)) * h / 2
+        ends = np.sqrt(np.clip(1 - np.abs(u) ** 4, 0, 1))  # rounded toe and heel
+        half = (0.9 - waist - 0.25 * np.clip(u - 0.6, 0, 1)) * ends * h / 2
         sole = (np.abs(y) <= half).astype(np.float32)
         tread = 0.85 + 0.15 * (np.sin(x / (3 * s)) > 0)
         it.add("rubber", sole * rng.uniform(10, 25) * tread)
@@ -1021,13 +1022,19 @@ def cigarette_carton(rng: np.random.Generator, s: float) -> Group:
 def wildlife(rng: np.random.Generator, s: float) -> Group:
     kind = rng.choice(["ivory", "bones", "turtle_shell", "skin"])
     if kind == "ivory":
-        if rng.random() < 0.5:  # tusk segment: curved, hollow at the root
-            ln, d = rng.uniform(150, 400), rng.uniform(30, 70)
-            h, w = sh.px(d * 2.5, s), sh.px(ln, s)
+        if rng.random() < 0.5:  # tusk: curved cone, hollow pulp cavity at the root
+            ln, d = rng.uniform(180, 450), rng.uniform(35, 75)
+            h, w = sh.px(d * 2.8, s), sh.px(ln, s)
             it = new_item("wildlife", h, w, is_threat=True)
-            t = np.linspace(0, 1, 40)
-            pts = np.stack([t * w, h * 0.7 - np.sin(t * np.pi * 0.6) * h * 0.4], 1)
-            it.add("ivory", sh.polyline(h, w, pts, sh.px(d, s), d * 0.75))
+            t = np.linspace(0, 1, 24)
+            pts = np.stack([t * (w - 1), h * 0.72 - np.sin(t * np.pi * 0.6) * h * 0.45], 1)
+            ivory = np.zeros((h, w), np.float32)
+            for i in range(len(t) - 1):
+                r = d * (1 - 0.8 * t[i])  # tapering towards the tip
+                seg = sh.polyline(h, w, pts[i:i + 2], sh.px(r, s), r * 0.8)
+                ivory = np.maximum(ivory, seg)
+            cavity = sh.polyline(h, w, pts[:8], sh.px(d * 0.45, s), d * 0.35)
+            it.add("ivory", np.clip(ivory - cavity, 0, None))
             return _one(it)
         d = sh.px(rng.uniform(40, 90), s)  # carving
         h = sh.px(rng.uniform(60, 140), s)

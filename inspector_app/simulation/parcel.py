@@ -140,6 +140,44 @@ def soft_bag(rng: np.random.Generator, s: float, w_mm: float, h_mm: float) -> It
     return it
 
 
+def suitcase(rng: np.random.Generator, s: float, w_mm: float, h_mm: float) -> Item:
+    """Trolley case: shell faces, walls edge-on, aluminium telescopic handle tubes, wheels, zip."""
+    h, w = sh.px(h_mm, s), sh.px(w_mm, s)
+    it = new_item("suitcase", h, w)
+    depth = rng.uniform(180, 280)
+    hard = rng.random() < 0.5
+    shell = sh.rounded_box(h, w, 2 * (2.5 if hard else 1.2), 25 * s)
+    pad = sh.px(4, s)
+    inner = np.zeros((h, w), np.float32)
+    inner[pad:h - pad, pad:w - pad] = sh.rounded_box(h - 2 * pad, w - 2 * pad, 1.0, 22 * s)
+    rim = sh.rounded_box(h, w, 1.0, 25 * s) - inner
+    it.add("abs" if hard else "polyester", shell + np.clip(rim, 0, None) * depth * 0.08)
+    it.add("brass" if rng.random() < 0.5 else "polyethylene",
+           np.clip(rim, 0, None) * 0.8)  # zip around the edge
+    # telescopic handle: two pairs of nested aluminium tubes along one long side
+    tube_len = int(w * rng.uniform(0.75, 0.9))
+    for off in (0.18, 0.82):
+        for d, wall in ((22.0, 1.2), (18.0, 1.0)):
+            th = sh.px(d, s)
+            y0 = int(h * off) - th // 2
+            x0 = (w - tube_len) // 2
+            tube = np.zeros((h, w), np.float32)
+            tube[y0:y0 + th, x0:x0 + tube_len] = sh.cylinder(th, tube_len, d, wall_mm=wall)
+            it.add("aluminium", tube)
+    # the tray the tubes sit in, handle grip, wheels on the far end
+    tray = np.zeros((h, w), np.float32)
+    tray[int(h * 0.1):int(h * 0.9), (w - tube_len) // 2: (w + tube_len) // 2] = 2.0
+    it.add("abs", tray * (rng.random() < 0.6))
+    wheels = np.zeros((h, w), np.float32)
+    axles = np.zeros((h, w), np.float32)
+    for cy in (0.08, 0.92):
+        sh.circle(wheels, w * 0.96, h * cy, 22 * s, 30.0)
+        sh.circle(axles, w * 0.96, h * cy, 4 * s, 40.0)
+    it.add("polyethylene", wheels)
+    it.add("steel", axles * 0.3)
+    return it
+
+
 # ---------------------------------------------------------------- concealers
 
 
@@ -254,8 +292,10 @@ def simulate_parcel(seed: int, threat_rate: float = 0.6) -> SimulatedScan:
     if not 0.0 <= threat_rate <= 1.0:
         raise ValueError(f"threat_rate must be between 0 and 1, got {threat_rate}")
     rng = np.random.default_rng(seed)
-    kind = str(rng.choice(["box", "envelope", "bag"], p=[0.5, 0.2, 0.3]))
-    if kind == "box":
+    kind = str(rng.choice(["box", "envelope", "bag", "suitcase"], p=[0.45, 0.18, 0.25, 0.12]))
+    if kind == "suitcase":
+        w_mm, h_mm = rng.uniform(420, 650), rng.uniform(300, 450)
+    elif kind == "box":
         w_mm, h_mm = rng.uniform(220, 620), rng.uniform(160, 440)
     elif kind == "envelope":
         w_mm, h_mm = rng.uniform(220, 420), rng.uniform(160, 320)
@@ -281,6 +321,8 @@ def simulate_parcel(seed: int, threat_rate: float = 0.6) -> SimulatedScan:
         container = cardboard_box(rng, s, w_mm, h_mm, rng.uniform(80, 350))
     elif kind == "envelope":
         container = padded_envelope(rng, s, w_mm, h_mm)
+    elif kind == "suitcase":
+        container = suitcase(rng, s, w_mm, h_mm)
     else:
         container = soft_bag(rng, s, w_mm, h_mm)
     canvas.place(container, frame.cx, frame.cy, angle)
