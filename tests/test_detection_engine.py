@@ -241,6 +241,8 @@ def test_missing_providers_fall_back_to_cpu_and_threads_are_applied(tmp_path: Pa
     path = build_model(tmp_path / "m.onnx", "yolov8", [(0, 0.5, 0.5, 0.1, 0.1, 0.9)], 3)
     det = Detector.load(path, providers=["NoSuchExecutionProvider"], threads=1)
     assert det.session.get_providers() == ["CPUExecutionProvider"]
-    assert det.session.get_session_options().intra_op_num_threads == 1
+    opts = det.session.get_session_options()
+    assert opts.intra_op_num_threads == 1
+    assert opts.get_session_config_entry("session.intra_op.allow_spinning") == "0"
     assert 1 <= physical_cores() <= (os.cpu_count() or 1)
     assert det.detect(np.zeros((32, 32, 3), np.uint8)).detections

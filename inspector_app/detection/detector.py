@@ -179,12 +179,14 @@ class Detector:
         providers: list[str] | None = None,
         threads: int | None = None,
         tiled: bool | None = None,
+        spin_wait: bool = False,
     ) -> Detector:
         """Load, check and warm up a model; any problem is a ModelLoadError an operator can read.
 
         providers: onnxruntime execution providers to try first (e.g. from station settings);
         the CPU provider is always the fallback. threads: intra-op threads (default: physical
         cores). tiled: station setting for tiled inference (None = as the manifest says).
+        spin_wait: let idle onnxruntime threads spin (only for a machine dedicated to inference).
         """
         onnx_path = Path(onnx_path)
         if not onnx_path.is_file():
@@ -207,7 +209,7 @@ class Detector:
         if manifest is not None and manifest.file and manifest.file != onnx_path.name:
             log.warning("manifest names file %s but the model is %s", manifest.file, onnx_path.name)
 
-        session = create_session(blob, str(onnx_path), providers, threads)
+        session = create_session(blob, str(onnx_path), providers, threads, spin_wait)
         del blob
         meta = dict(session.get_modelmeta().custom_metadata_map or {})
         inputs, outputs = session.get_inputs(), session.get_outputs()

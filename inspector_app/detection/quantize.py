@@ -111,10 +111,14 @@ def quantize_model(
 
     with tempfile.TemporaryDirectory() as tmp:
         prepped = Path(tmp) / "prep.onnx"
-        try:
-            quant_pre_process(str(onnx_path), str(prepped), skip_symbolic_shape=False)
-        except Exception as exc:  # shape inference is an optimisation, not a requirement
-            log.warning("quantization pre-processing skipped: %s", exc)
+        for skip_symbolic in (False, True):  # symbolic inference fails on some dynamic graphs
+            try:
+                quant_pre_process(str(onnx_path), str(prepped), skip_symbolic_shape=skip_symbolic)
+                break
+            except Exception as exc:  # pre-processing is an optimisation, not a requirement
+                log.info("quantization pre-processing (symbolic=%s) failed: %s",
+                         not skip_symbolic, exc)
+        else:
             prepped = onnx_path
         model = onnx.load(str(prepped))
         exclude = head_nodes(model)
