@@ -62,6 +62,9 @@ class Settings(BaseModel):
     confidence: float | None = Field(None, ge=0.0, le=1.0, description="None = manifest thresholds")
     demo_interval_s: float = Field(4.0, gt=0.0, le=3600.0)
     demo_threat_rate: float = Field(0.5, ge=0.0, le=1.0)
+    look_first: bool = Field(False, description="cues only after the inspector's first look")
+    alarms_first: bool = Field(False, description="queue order: parcels with cues first")
+    undo_window_s: float = Field(10.0, ge=0.0, le=300.0)
 
     def resolved_model_path(self) -> Path:
         return self.model_path or default_model_path()

@@ -69,6 +69,9 @@ def run(args: argparse.Namespace) -> int:
         evidence_dir=settings.evidence_dir(),
         inspector="",  # set by the sign-in
         conf=args.conf if args.conf is not None else settings.confidence,
+        look_first=settings.look_first,
+        alarms_first=settings.alarms_first,
+        undo_window_s=settings.undo_window_s,
     )
     if args.images:
         from inspector_app.feeds.files import FileListFeed

@@ -1,38 +1,30 @@
-"""The inspector's main window: scan view, detections, queue and one-key decisions."""
+"""The inspector's main window: scan view, cues, parcel details, queue and one-key decisions.
+
+The review rules live in inspector_app.review (Qt-free); this class turns keys and clicks
+into calls on that state and renders it.
+"""
 
 from __future__ import annotations
 
 import time
-from collections import deque
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QMetaObject, Qt, Signal
+from PySide6.QtCore import QMetaObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QGroupBox,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QListWidgetItem, QMainWindow, QSplitter
 
-from inspector_app.domain import Category, Decision, ModelInfo, Verdict
+from inspector_app.domain import Box, Category, ModelInfo, Verdict
 from inspector_app.feeds.base import Feed, FeedItem, ScanFailure, now
 from inspector_app.qt.image_tools import TOOL_SHORTCUTS, ImageToolController
+from inspector_app.qt.review_panel import CATEGORY_KEYS, ReviewPanel, category_text
 from inspector_app.qt.scan_view import ScanView
 from inspector_app.qt.workers import FeedThread, ScreeningWorker, WorkerThread
+from inspector_app.review import ReviewDraft, ReviewQueue, UndoWindow
 from inspector_app.screening import ScreenedScan
 from inspector_app.storage.decision_log import DecisionLog
 
-CATEGORY_KEYS: list[tuple[str, Category]] = [
-    (str(number), category) for number, category in enumerate(Category, start=1)
-]
+CUE_OPACITIES = (1.0, 0.6, 0.3)
 
 
 @dataclass(frozen=True)
@@ -42,10 +34,14 @@ class StationConfig:
     evidence_dir: Path
     inspector: str
     conf: float | None = None
+    look_first: bool = False  # cues appear only when asked for (against automation bias)
+    alarms_first: bool = False
+    undo_window_s: float = 10.0
 
 
 class MainWindow(QMainWindow):
     decision_saved = Signal(int)  # decision row id
+    decision_undone = Signal(int)
     scan_shown = Signal(str)  # scan id
 
     def __init__(self, feed: Feed, config: StationConfig) -> None:
@@ -53,14 +49,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Inspector — X-ray parcel screening")
         self.feed = feed
         self.config = config
-        self.queue: deque[ScreenedScan] = deque()
-        self.current: ScreenedScan | None = None
-        self.shown_at = 0.0
+        self.queue = ReviewQueue(alarms_first=config.alarms_first)
+        self.draft: ReviewDraft | None = None
+        self.undo = UndoWindow(config.undo_window_s)
         self.in_screening = 0
         self.decided = 0
         self.model: ModelInfo | None = None
-        self._queue_items: dict[str, QListWidgetItem] = {}
         self.inspector_label = config.inspector
+        self._queue_items: dict[str, QListWidgetItem] = {}
         self.log = DecisionLog(config.db_path)
 
         self._build_widgets()
@@ -69,7 +65,10 @@ class MainWindow(QMainWindow):
         self.image_tools.failed.connect(lambda _sid, _name, message: self.notify(message))
         self._build_actions()
         self._set_suspect_mode(False)
+        self._set_decision_enabled(False)
         self._update_status()
+        self._undo_timer = QTimer(self, interval=500, timeout=self._update_undo_hint)
+        self._undo_timer.start()
 
         self.worker = ScreeningWorker(
             config.model_path, config.db_path, config.evidence_dir, config.conf
@@ -86,60 +85,30 @@ class MainWindow(QMainWindow):
         self.feed_thread.item.connect(self.worker.process)
         self.feed_thread.failed.connect(self.notify)
 
+    @property
+    def current(self) -> ScreenedScan | None:
+        return self.draft.screened if self.draft else None
+
     # ----- construction -------------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.view = ScanView()
-        self.scan_title = QLabel("Waiting for the first scan…")
-        self.scan_title.setWordWrap(True)
-        self.scan_title.setObjectName("scanTitle")
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setObjectName("banner")
-        self.banner.hide()
-        self.detection_list = QListWidget()
-        self.detection_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.queue_label = QLabel()
-        self.queue_list = QListWidget()
-        self.queue_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-
-        decide_box = QGroupBox("Decision")
-        decide_layout = QVBoxLayout(decide_box)
-        self.clear_button = QPushButton("Clear  [C]")
-        self.suspect_button = QPushButton("Suspect…  [S]")
-        self.refer_button = QPushButton("Refer to manual search  [R]")
-        for button in (self.clear_button, self.suspect_button, self.refer_button):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setMinimumHeight(36)
-            decide_layout.addWidget(button)
-        self.clear_button.setObjectName("clearButton")
-        self.suspect_button.setObjectName("suspectButton")
-        self.refer_button.setObjectName("referButton")
-        self.clear_button.clicked.connect(lambda: self.decide(Verdict.CLEAR))
-        self.suspect_button.clicked.connect(lambda: self._set_suspect_mode(True))
-        self.refer_button.clicked.connect(lambda: self.decide(Verdict.REFER))
-
-        self.category_box = QGroupBox("Suspect: choose a category (Esc to cancel)")
-        grid = QGridLayout(self.category_box)
-        self.category_buttons: dict[Category, QPushButton] = {}
-        for index, (key, category) in enumerate(CATEGORY_KEYS):
-            button = QPushButton(f"{key}  {category.value.replace('_', ' ').capitalize()}")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.view.box_clicked.connect(self._select_box)
+        self.view.region_drawn.connect(self._on_region_drawn)
+        self.panel = ReviewPanel()
+        panel = self.panel
+        # Short names for the widgets tests and the session controller talk to.
+        self.banner, self.scan_title = panel.banner, panel.scan_title
+        self.detection_list, self.category_box = panel.detection_list, panel.category_box
+        self.queue_label, self.queue_list = panel.queue_label, panel.queue_list
+        panel.clear_button.clicked.connect(lambda: self.decide(Verdict.CLEAR))
+        panel.suspect_button.clicked.connect(lambda: self._set_suspect_mode(True))
+        panel.refer_button.clicked.connect(lambda: self.decide(Verdict.REFER))
+        for category, button in panel.category_buttons.items():
             button.clicked.connect(lambda _=False, c=category: self.decide(Verdict.SUSPECT, c))
-            grid.addWidget(button, index // 2, index % 2)
-            self.category_buttons[category] = button
-        decide_layout.addWidget(self.category_box)
-
-        panel = QWidget()
-        panel.setMinimumWidth(320)
-        panel.setMaximumWidth(460)
-        layout = QVBoxLayout(panel)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.scan_title)
-        layout.addWidget(QLabel("Detector cues"))
-        layout.addWidget(self.detection_list, 2)
-        layout.addWidget(decide_box)
-        layout.addWidget(self.queue_label)
-        layout.addWidget(self.queue_list, 3)
+        for field in (panel.parcel_id, panel.note):
+            field.returnPressed.connect(self._back_to_scan)
+        for box in (panel.origin, panel.destination):
+            box.lineEdit().returnPressed.connect(self._back_to_scan)
 
         splitter = QSplitter()
         splitter.addWidget(self.view)
@@ -149,17 +118,26 @@ class MainWindow(QMainWindow):
         splitter.setSizes([1040, 360])
         self.setCentralWidget(splitter)
 
-        self.view_status = QLabel("View: standard")
-        self.statusBar().addWidget(self.view_status)
-        self.feed_status = QLabel(f"Feed: {self.feed.name}")
-        self.model_status = QLabel("Model: loading…")
-        self.backlog_status = QLabel()
-        self.inspector_status = QLabel(f"Inspector: {self.config.inspector}")
-        for widget in (self.feed_status, self.model_status, self.backlog_status):
+        self.view_status = panel_label = self._status_label("View: standard")
+        self.statusBar().addWidget(panel_label)
+        self.feed_status = self._status_label(f"Feed: {self.feed.name}")
+        self.model_status = self._status_label("Model: loading…")
+        self.backlog_status = self._status_label("")
+        self.inspector_status = self._status_label("")
+        for widget in (
+            self.feed_status,
+            self.model_status,
+            self.backlog_status,
+            self.inspector_status,
+        ):
             self.statusBar().addPermanentWidget(widget)
-        self.statusBar().addPermanentWidget(self.inspector_status)
 
-    def _action(self, text: str, key: str, slot) -> QAction:
+    def _status_label(self, text: str):
+        from PySide6.QtWidgets import QLabel
+
+        return QLabel(text)
+
+    def _action(self, text: str, key: str | QKeySequence.StandardKey, slot) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -171,11 +149,24 @@ class MainWindow(QMainWindow):
         self.clear_action = self._action("Clear", "C", lambda: self.decide(Verdict.CLEAR))
         self.suspect_action = self._action("Suspect", "S", lambda: self._set_suspect_mode(True))
         self.refer_action = self._action("Refer", "R", lambda: self.decide(Verdict.REFER))
-        self.cancel_action = self._action("Cancel", "Esc", lambda: self._set_suspect_mode(False))
+        self.cancel_action = self._action("Cancel", "Esc", self._cancel)
         self.category_actions = [
             self._action(category.value, key, lambda _=False, c=category: self._pick(c))
             for key, category in CATEGORY_KEYS
         ]
+        self._action("Undo last decision", "Ctrl+Z", self.undo_last)
+        self._action("Next cue", "Tab", lambda: self._cycle_box(+1))
+        self._action("Previous cue", "Shift+Tab", lambda: self._cycle_box(-1))
+        self._action("Confirm cue", "A", lambda: self._judge_selected(True))
+        self._action("Reject cue", "X", lambda: self._judge_selected(False))
+        self._action("Show / hide cues", "Space", self.toggle_cues)
+        self._action("Cue opacity", "V", self._cycle_opacity)
+        self._action("Draw a missed item", "B", self._toggle_drawing)
+        self._action("Remove last drawn item", "Del", self._remove_last_mark)
+        self._action("Alarms first / arrival order", "Q", self._toggle_order)
+        self._action("Parcel ID", "P", lambda: self._focus(self.panel.parcel_id))
+        self._action("Parcel ID (barcode prefix)", "F12", lambda: self._focus(self.panel.parcel_id))
+        self._action("Note", "F2", lambda: self._focus(self.panel.note))
         self._action("Fit to window", "F", self.view.fit)
         self._action("Actual size", "Ctrl+1", self.view.actual_size)
         self._action("Zoom in", "+", lambda: self.view.zoom(ScanView.ZOOM_STEP))
@@ -196,6 +187,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
+        self._undo_timer.stop()
         self.image_tools.shutdown()
         if self.feed_thread.isRunning():
             self.feed_thread.stop()
@@ -203,10 +195,12 @@ class MainWindow(QMainWindow):
         self.log.close()
 
     # ----- worker results -----------------------------------------------------------------
-    def _on_model_ready(self, info: ModelInfo) -> None:
+    def _on_model_ready(self, info: ModelInfo, class_names: tuple[str, ...]) -> None:
         self.model = info
         self.model_status.setText(f"Model: {info.name} {info.version} ({info.sha256[:12]})")
         self.model_status.setToolTip(f"SHA-256 {info.sha256}")
+        self.panel.mark_label.clear()
+        self.panel.mark_label.addItems([*class_names, "other"])
         self.feed_thread.start()
 
     def _on_model_failed(self, message: str) -> None:
@@ -227,10 +221,10 @@ class MainWindow(QMainWindow):
         self.in_screening -= 1
         entry = self._queue_items.get(screened.scan.scan_id)
         if entry is not None:
-            cue = f"{len(screened.detections)} cue(s)" if screened.alarm else "no cue"
+            cue = f"⚠ {len(screened.detections)} cue(s)" if screened.alarm else "no cue"
             entry.setText(f"{screened.scan.scan_id}  — {cue}")
         self.queue.append(screened)
-        if self.current is None:
+        if self.draft is None:
             self._show_next()
         self._update_status()
 
@@ -258,68 +252,184 @@ class MainWindow(QMainWindow):
             self.view.set_image(rgb)
             self.view_status.setText(f"View: {self.tool_labels.get(name, 'standard')}")
 
-    # ----- review -------------------------------------------------------------------------
+    # ----- showing a scan -------------------------------------------------------------------
     def _show_next(self) -> None:
+        self._show(self.queue.pop_next())
+
+    def _show(self, screened: ScreenedScan | None, draft: ReviewDraft | None = None) -> None:
         self._set_suspect_mode(False)
-        if not self.queue:
-            self.current = None
+        self.panel.reset_details()
+        if screened is None:
+            self.draft = None
             self.view.clear_scan()
             self.image_tools.set_scan(None)
             self.detection_list.clear()
             self.scan_title.setText("No scan waiting.")
             self._set_decision_enabled(False)
+            self._update_status()
             return
-        self.current = self.queue.popleft()
-        scan = self.current.scan
+        self.draft = draft or ReviewDraft(
+            screened, shown_at=time.monotonic(), cues_visible=not self.config.look_first
+        )
+        scan = screened.scan
+        for entry in self._queue_items.values():
+            entry.setText(entry.text().removeprefix("▶ "))
         entry = self._queue_items.get(scan.scan_id)
         if entry is not None:
             entry.setText("▶ " + entry.text())
             self.queue_list.setCurrentItem(entry)
-        self.view.show_scan(scan.image, self.current.detections)
+        self.view.show_scan(scan.image, screened.detections, self.draft.cues_visible)
+        self.view.set_cue_opacity(self.view.cue_opacity)
+        for mark in self.draft.marks:
+            self.view.add_mark(mark.label, mark.box)
+        for index, confirmed in self.draft.box_verdicts.items():
+            self.view.set_box_verdict(index, confirmed)
+        self.panel.parcel_id.setText(self.draft.parcel_id)
+        self.panel.origin.setEditText(self.draft.origin_country)
+        self.panel.destination.setEditText(self.draft.destination_country)
+        self.panel.note.setText(self.draft.note)
         self.image_tools.set_scan(scan)
         self.view_status.setText("View: standard")
-        self.detection_list.clear()
-        for det in self.current.detections:
-            self.detection_list.addItem(f"{det.label}  {det.score:.0%}")
-        if not self.current.detections:
-            self.detection_list.addItem("No detector cue — look at the whole scan.")
+        self._render_cue_list()
         received = scan.received_at.astimezone().strftime("%H:%M:%S")
         self.scan_title.setText(f"<b>{scan.scan_id}</b><br>{scan.source} · received {received}")
-        if self.current.warning:
-            self.notify(self.current.warning)
+        if screened.warning:
+            self.notify(screened.warning)
         self._set_decision_enabled(True)
-        self.shown_at = time.monotonic()
+        self._update_status()
         self.scan_shown.emit(scan.scan_id)
 
+    def _render_cue_list(self) -> None:
+        self.detection_list.clear()
+        if self.draft is None:
+            return
+        detections = self.draft.screened.detections
+        if not detections:
+            self.detection_list.addItem("No detector cue — look at the whole scan.")
+            return
+        if not self.draft.cues_visible:
+            self.detection_list.addItem(
+                f"{len(detections)} cue(s) hidden — look first, then Space to show them."
+            )
+            return
+        for index, det in enumerate(detections):
+            verdict = self.draft.box_verdicts.get(index)
+            mark = {True: "✓ ", False: "✗ ", None: "   "}[verdict]
+            self.detection_list.addItem(f"{mark}{det.label}  {det.score:.0%}")
+        if self.view.selected is not None:
+            self.detection_list.setCurrentRow(self.view.selected)
+
+    # ----- cues, boxes and drawn regions -----------------------------------------------------
+    def toggle_cues(self) -> None:
+        if self.draft is None:
+            return
+        if self.draft.cues_visible:
+            self.draft.cues_visible = False
+        else:
+            self.draft.reveal_cues(time.monotonic())
+        self.view.set_cues_visible(self.draft.cues_visible)
+        self._render_cue_list()
+
+    def _cycle_opacity(self) -> None:
+        position = CUE_OPACITIES.index(self.view.cue_opacity)
+        self.view.set_cue_opacity(CUE_OPACITIES[(position + 1) % len(CUE_OPACITIES)])
+
+    def _cycle_box(self, step: int) -> None:
+        if self.draft is None or not self.draft.cues_visible or not self.view.box_items:
+            return
+        count = len(self.view.box_items)
+        current = self.view.selected
+        self._select_box(0 if current is None else (current + step) % count)
+
+    def _select_box(self, index: int) -> None:
+        if self.draft is not None and self.draft.cues_visible:
+            self.view.select_box(index)
+            self._render_cue_list()
+
+    def _judge_selected(self, confirmed: bool) -> None:
+        if self.draft is None or self.view.selected is None or not self.draft.cues_visible:
+            return
+        self.draft.set_box_verdict(self.view.selected, confirmed)
+        self.view.set_box_verdict(self.view.selected, confirmed)
+        self._render_cue_list()
+
+    def _toggle_drawing(self) -> None:
+        self.view.set_drawing(not self.view.drawing)
+        if self.view.drawing:
+            self.statusBar().showMessage(
+                f"Drag over the missed item to mark it as '{self.panel.mark_label.currentText()}'"
+                " (B to stop drawing).",
+                5000,
+            )
+
+    def _on_region_drawn(self, box: Box) -> None:
+        if self.draft is None:
+            return
+        label = self.panel.mark_label.currentText() or "other"
+        self.draft.add_mark(label, box)
+        self.view.add_mark(label, box)
+
+    def _remove_last_mark(self) -> None:
+        if self.draft is not None and self.draft.marks:
+            self.draft.marks.pop()
+            self.view.remove_last_mark()
+
+    # ----- parcel details --------------------------------------------------------------------
+    def _focus(self, widget) -> None:
+        if self.draft is not None:
+            widget.setFocus()
+            if hasattr(widget, "selectAll"):
+                widget.selectAll()
+
+    def _back_to_scan(self) -> None:
+        """Enter in a field (or the barcode scanner's Enter) returns the keys to the scan."""
+        self._collect_details()
+        self.setFocus()
+
+    def _collect_details(self) -> None:
+        if self.draft is None:
+            return
+        self.draft.parcel_id = self.panel.parcel_id.text()
+        self.draft.origin_country = self.panel.origin.code()
+        self.draft.destination_country = self.panel.destination.code()
+        self.draft.note = self.panel.note.text()
+
+    def _toggle_order(self) -> None:
+        self.queue.alarms_first = not self.queue.alarms_first
+        order = "alarms first" if self.queue.alarms_first else "arrival order"
+        self.statusBar().showMessage(f"Queue order: {order}", 4000)
+        self._update_status()
+
+    # ----- deciding ---------------------------------------------------------------------------
     def _set_decision_enabled(self, enabled: bool) -> None:
-        for widget in (self.clear_button, self.suspect_button, self.refer_button):
+        for widget in (self.panel.clear_button, self.panel.suspect_button, self.panel.refer_button):
             widget.setEnabled(enabled)
         for action in (self.clear_action, self.suspect_action, self.refer_action):
             action.setEnabled(enabled)
 
     def _set_suspect_mode(self, on: bool) -> None:
-        on = on and self.current is not None
+        on = on and self.draft is not None
         self.category_box.setVisible(on)
         for action in self.category_actions:
             action.setEnabled(on)
-        self.cancel_action.setEnabled(on)
+
+    def _cancel(self) -> None:
+        self._set_suspect_mode(False)
+        self.view.set_drawing(False)
+        self.setFocus()
 
     def _pick(self, category: Category) -> None:
         self.decide(Verdict.SUSPECT, category)
 
     def decide(self, verdict: Verdict, category: Category | None = None) -> None:
-        if self.current is None:
+        if self.draft is None:
             return
         if verdict is Verdict.SUSPECT and category is None:
             self._set_suspect_mode(True)
             return
-        decision = Decision(
-            scan_id=self.current.scan.scan_id,
-            verdict=verdict,
-            category=category,
-            inspector=self.config.inspector,
-            decided_at=now(),
-            duration_s=time.monotonic() - self.shown_at,
+        self._collect_details()
+        decision = self.draft.to_decision(
+            verdict, category, self.config.inspector, now(), time.monotonic()
         )
         try:
             row_id = self.log.record_decision(decision)
@@ -327,17 +437,39 @@ class MainWindow(QMainWindow):
             self.notify(f"The decision was NOT saved ({exc}). Please decide again.")
             return
         self.decided += 1
+        self.undo.remember(row_id, self.draft)
         entry = self._queue_items.pop(decision.scan_id, None)
         if entry is not None:
             self.queue_list.takeItem(self.queue_list.row(entry))
+        detail = f" ({category_text(category)})" if category else ""
         self.statusBar().showMessage(
-            f"Saved: {decision.scan_id} — {verdict.value}"
-            + (f" ({category.value})" if category else ""),
-            4000,
+            f"Saved: {decision.scan_id} — {verdict.value}{detail}. Ctrl+Z to undo.", 4000
         )
         self.decision_saved.emit(row_id)
         self._show_next()
-        self._update_status()
+
+    def undo_last(self) -> None:
+        """Bring the last decision back for review, if still inside the undo window."""
+        last = self.undo.take()
+        if last is None:
+            self.statusBar().showMessage("Nothing to undo (only the last decision, briefly).", 4000)
+            return
+        try:
+            self.log.revoke_decision(last.decision_id, now())
+        except Exception as exc:
+            self.notify(f"The decision could not be undone ({exc}).")
+            return
+        if self.draft is not None:
+            self._collect_details()
+            self.queue.push_front(self.draft.screened)
+        screened = last.draft.screened
+        self._add_queue_entry(screened.scan.scan_id)
+        self.decided -= 1
+        self.decision_undone.emit(last.decision_id)
+        # The decision clock continues from where it stopped: time spent before undo counts.
+        last.draft.shown_at = time.monotonic() - (last.saved_at - last.draft.shown_at)
+        self._show(screened, last.draft)
+        self.statusBar().showMessage(f"Undone: {screened.scan.scan_id} is back for review.", 4000)
 
     # ----- feedback -----------------------------------------------------------------------
     def notify(self, message: str) -> None:
@@ -346,10 +478,17 @@ class MainWindow(QMainWindow):
         self.banner.show()
         self.statusBar().showMessage(message, 10000)
 
+    def _update_undo_hint(self) -> None:
+        remaining = self.undo.remaining_s()
+        self.panel.undo_hint.setText(
+            f"Ctrl+Z undoes the last decision ({remaining:.0f} s)" if remaining > 0 else ""
+        )
+
     def _update_status(self) -> None:
         waiting = len(self.queue)
+        order = "alarms first" if self.queue.alarms_first else "arrival order"
         self.queue_label.setText(
-            f"Queue — {waiting} waiting for you, {self.in_screening} being screened"
+            f"Queue ({order}) — {waiting} waiting for you, {self.in_screening} being screened"
         )
         self.backlog_status.setText(f"Backlog: {waiting + self.in_screening}")
         self.inspector_status.setText(f"Inspector: {self.inspector_label} · {self.decided} decided")

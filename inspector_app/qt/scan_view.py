@@ -1,12 +1,25 @@
-"""The large scan view: the X-ray image with the detector's boxes, zoom and pan."""
+"""The large scan view: the X-ray image, the detector's cues, the inspector's own marks.
+
+Cue labels sit above their box and keep a constant screen size, so they never hide the small
+object the box marks. Cues can be hidden (look-first, or Space) and dimmed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QTransform, QWheelEvent
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPixmapItem,
@@ -16,15 +29,19 @@ from PySide6.QtWidgets import (
     QGraphicsView,
 )
 
-from inspector_app.domain import Detection
+from inspector_app.domain import Box, Detection
 from inspector_app.qt.images import rgb_to_pixmap
 
 # High-contrast cue colours that stay distinct from the orange/green/blue X-ray palette.
 _BOX_COLOURS = ["#ff2d55", "#ffd60a", "#bf5af2", "#ff9f0a", "#64d2ff", "#30d158", "#ff375f"]
+_MARK_COLOUR = QColor("#ffffff")
+_REJECTED_COLOUR = QColor("#8e8e93")
 
 
 class ScanView(QGraphicsView):
     ZOOM_STEP = 1.25
+    box_clicked = Signal(int)  # index of the detection whose box was clicked
+    region_drawn = Signal(object)  # Box, in image pixels, drawn in draw mode
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -37,16 +54,33 @@ class ScanView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._pixmap_item: QGraphicsPixmapItem | None = None
         self.box_items: list[QGraphicsRectItem] = []
+        self.label_items: list[QGraphicsRectItem] = []
+        self.mark_items: list[QGraphicsRectItem] = []
+        self._colours: list[QColor] = []
+        self.cues_visible = True
+        self.cue_opacity = 1.0
+        self.selected: int | None = None
+        self.drawing = False
+        self._draw_start: QPointF | None = None
+        self._draw_item: QGraphicsRectItem | None = None
         self._fit = True
 
-    def show_scan(self, rgb: np.ndarray, detections: Sequence[Detection]) -> None:
+    # ----- content ------------------------------------------------------------------------
+    def show_scan(
+        self, rgb: np.ndarray, detections: Sequence[Detection], cues_visible: bool = True
+    ) -> None:
         scene = self.scene()
         scene.clear()
-        self.box_items = []
+        self.box_items, self.label_items, self.mark_items, self._colours = [], [], [], []
+        self.selected = None
+        self.set_drawing(False)
         self._pixmap_item = scene.addPixmap(rgb_to_pixmap(rgb))
         scene.setSceneRect(QRectF(0, 0, rgb.shape[1], rgb.shape[0]))
         for index, det in enumerate(detections):
-            self._add_box(det, QColor(_BOX_COLOURS[max(det.class_id, index) % len(_BOX_COLOURS)]))
+            colour = QColor(_BOX_COLOURS[max(det.class_id, index) % len(_BOX_COLOURS)])
+            self._colours.append(colour)
+            self._add_box(index, det, colour)
+        self.set_cues_visible(cues_visible)
         self.fit()
 
     def set_image(self, rgb: np.ndarray) -> None:
@@ -56,35 +90,88 @@ class ScanView(QGraphicsView):
 
     def clear_scan(self) -> None:
         self.scene().clear()
-        self.box_items = []
+        self.box_items, self.label_items, self.mark_items, self._colours = [], [], [], []
         self._pixmap_item = None
+        self.set_drawing(False)
 
-    def _add_box(self, det: Detection, colour: QColor) -> None:
+    def _add_box(self, index: int, det: Detection, colour: QColor) -> None:
         x1, y1, x2, y2 = det.box.as_list()
-        pen = QPen(colour, 2)
-        pen.setCosmetic(True)  # constant on-screen width at any zoom
-        rect = self.scene().addRect(QRectF(x1, y1, x2 - x1, y2 - y1), pen)
+        rect = self.scene().addRect(QRectF(x1, y1, x2 - x1, y2 - y1), self._pen(colour, 2))
         rect.setToolTip(f"{det.label} {det.score:.0%}")
         rect.setData(0, det.label)
+        rect.setData(1, index)
+        rect.setZValue(1)
         self.box_items.append(rect)
-        label = QGraphicsSimpleTextItem(f"{det.label} {det.score:.0%}")
+        self.label_items.append(self._add_label(f"{det.label} {det.score:.0%}", x1, y1, colour))
+
+    def _add_label(self, text: str, x: float, y: float, colour: QColor) -> QGraphicsRectItem:
+        label = QGraphicsSimpleTextItem(text)
         label.setBrush(QBrush(QColor("#000000")))
         font = QFont()
         font.setBold(True)
         label.setFont(font)
-        # Labels sit outside the box, above it, so they never cover what the box marks.
-        label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         bounds = label.boundingRect()
         background = self.scene().addRect(
             bounds.adjusted(-3, -1, 3, 1), QPen(Qt.PenStyle.NoPen), QBrush(colour)
         )
         background.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         label.setParentItem(background)
-        background.setPos(x1, y1)
+        background.setPos(x, y)
         background.setZValue(2)
         # Lift by the label's height in screen pixels (transform-ignoring items use device units).
         background.setTransform(QTransform.fromTranslate(0, -bounds.height() - 2))
+        return background
 
+    @staticmethod
+    def _pen(colour: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+        pen = QPen(colour, width, style)
+        pen.setCosmetic(True)  # constant on-screen width at any zoom
+        return pen
+
+    def add_mark(self, label: str, box: Box) -> None:
+        """An inspector-drawn region: white, dashed, labelled, always visible."""
+        x1, y1, x2, y2 = box.as_list()
+        pen = self._pen(_MARK_COLOUR, 2, Qt.PenStyle.DashLine)
+        rect = self.scene().addRect(QRectF(x1, y1, x2 - x1, y2 - y1), pen)
+        rect.setZValue(1)
+        label_item = self._add_label(f"✎ {label}", x1, y1, _MARK_COLOUR)
+        label_item.setParentItem(None)
+        rect.setData(2, label_item)
+        self.mark_items.append(rect)
+
+    def remove_last_mark(self) -> None:
+        if self.mark_items:
+            rect = self.mark_items.pop()
+            self.scene().removeItem(rect.data(2))
+            self.scene().removeItem(rect)
+
+    # ----- cue presentation ----------------------------------------------------------------
+    def set_cues_visible(self, visible: bool) -> None:
+        self.cues_visible = visible
+        for item in (*self.box_items, *self.label_items):
+            item.setVisible(visible)
+
+    def set_cue_opacity(self, opacity: float) -> None:
+        self.cue_opacity = opacity
+        for item in (*self.box_items, *self.label_items):
+            item.setOpacity(opacity)
+
+    def select_box(self, index: int | None) -> None:
+        self.selected = index
+        for i, rect in enumerate(self.box_items):
+            pen = rect.pen()
+            pen.setWidthF(4 if i == index else 2)
+            rect.setPen(pen)
+
+    def set_box_verdict(self, index: int, confirmed: bool) -> None:
+        """Confirmed: solid in its colour; rejected: grey and dashed, still visible."""
+        colour = self._colours[index] if confirmed else _REJECTED_COLOUR
+        style = Qt.PenStyle.SolidLine if confirmed else Qt.PenStyle.DashLine
+        width = 4 if index == self.selected else 2
+        self.box_items[index].setPen(self._pen(colour, width, style))
+        self.label_items[index].setBrush(QBrush(colour))
+
+    # ----- zoom -----------------------------------------------------------------------------
     def fit(self) -> None:
         self._fit = True
         if self._pixmap_item is not None:
@@ -107,3 +194,45 @@ class ScanView(QGraphicsView):
         super().resizeEvent(event)
         if self._fit:
             self.fit()
+
+    # ----- mouse: click a box, or draw a region --------------------------------------------
+    def set_drawing(self, on: bool) -> None:
+        """Draw mode: a left-drag draws a region instead of panning."""
+        self.drawing = on and self._pixmap_item is not None
+        self.setDragMode(
+            QGraphicsView.DragMode.NoDrag if self.drawing else QGraphicsView.DragMode.ScrollHandDrag
+        )
+        self.viewport().setCursor(
+            Qt.CursorShape.CrossCursor if self.drawing else Qt.CursorShape.OpenHandCursor
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.drawing:
+            self._draw_start = self.mapToScene(event.position().toPoint())
+            pen = self._pen(_MARK_COLOUR, 2, Qt.PenStyle.DashLine)
+            self._draw_item = self.scene().addRect(QRectF(self._draw_start, self._draw_start), pen)
+            return
+        if event.button() == Qt.MouseButton.LeftButton:
+            for item in self.items(event.position().toPoint()):
+                index = item.data(1)
+                if isinstance(index, int) and item in self.box_items:
+                    self.box_clicked.emit(index)
+                    break
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._draw_item is not None and self._draw_start is not None:
+            current = self.mapToScene(event.position().toPoint())
+            self._draw_item.setRect(QRectF(self._draw_start, current).normalized())
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._draw_item is not None:
+            rect = self._draw_item.rect().intersected(self.scene().sceneRect())
+            self.scene().removeItem(self._draw_item)
+            self._draw_item, self._draw_start = None, None
+            if rect.width() >= 3 and rect.height() >= 3:  # ignore accidental clicks
+                self.region_drawn.emit(Box(rect.left(), rect.top(), rect.right(), rect.bottom()))
+            return
+        super().mouseReleaseEvent(event)

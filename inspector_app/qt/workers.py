@@ -40,7 +40,7 @@ class FeedThread(QThread):
 
 
 class ScreeningWorker(QObject):
-    ready = Signal(object)  # ModelInfo
+    ready = Signal(object, object)  # ModelInfo, tuple of class names
     load_failed = Signal(str)
     screened = Signal(object)  # ScreenedScan
     recovered = Signal(object)  # list[ScreenedScan] left undecided by an earlier session
@@ -76,7 +76,7 @@ class ScreeningWorker(QObject):
             self.load_failed.emit(f"The decision log could not be opened: {exc}")
             return
         self.screener = Screener(detector, log, EvidenceStore(self.evidence_dir), self.conf)
-        self.ready.emit(detector.info)
+        self.ready.emit(detector.info, tuple(detector.class_names))
         recovered, problems = self.screener.recover_undecided()
         for message in problems:
             self.problem.emit(message)

@@ -1,0 +1,179 @@
+"""Review workflow in the real window: cue verdicts, drawn regions, parcel details, undo,
+look-first and alarms-first — driven by keys and mouse, read back from the SQLite file."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from inspector_app.feeds.files import FileListFeed
+from inspector_app.qt.main_window import MainWindow, StationConfig
+
+CLASSES = ["knife", "handgun", "pill_pack"]
+
+
+@pytest.fixture
+def two_cue_model(fixed_box_model) -> Path:
+    return fixed_box_model(
+        [(0, 0.3, 0.3, 0.2, 0.2, 0.9), (1, 0.7, 0.7, 0.2, 0.2, 0.8)], CLASSES, "two"
+    )
+
+
+def _files(folder: Path, count: int) -> list[Path]:
+    paths = []
+    for index in range(count):
+        path = folder / f"p{index}.png"
+        cv2.imwrite(str(path), np.full((300, 400, 3), 60 + 30 * index, np.uint8))
+        paths.append(path)
+    return paths
+
+
+def _open(qtbot, tmp_path: Path, model: Path, files: list[Path], **options) -> MainWindow:
+    config = StationConfig(
+        model_path=model,
+        db_path=tmp_path / "log.sqlite",
+        evidence_dir=tmp_path / "ev",
+        inspector="tester",
+    )
+    window = MainWindow(FileListFeed(files), replace(config, **options))
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.start()
+    qtbot.waitUntil(
+        lambda: window.current is not None and len(window.queue) == len(files) - 1, timeout=15000
+    )
+    return window
+
+
+def _rows(tmp_path: Path, sql: str) -> list[tuple]:
+    return sqlite3.connect(tmp_path / "log.sqlite").execute(sql).fetchall()
+
+
+def test_cue_verdicts_drawn_region_and_parcel_details_are_saved(
+    qtbot, tmp_path: Path, two_cue_model: Path
+):
+    window = _open(qtbot, tmp_path, two_cue_model, _files(tmp_path, 1))
+    assert len(window.view.box_items) == 2
+
+    qtbot.keyClick(window, Qt.Key.Key_Tab)  # select first cue
+    qtbot.keyClick(window, Qt.Key.Key_X)  # reject it
+    qtbot.keyClick(window, Qt.Key.Key_Tab)
+    qtbot.keyClick(window, Qt.Key.Key_A)  # confirm the second
+    assert window.detection_list.item(0).text().startswith("✗")
+    assert window.detection_list.item(1).text().startswith("✓")
+
+    # Draw a region over a missed item, labelled as chosen in the panel.
+    window.panel.mark_label.setCurrentText("pill_pack")
+    qtbot.keyClick(window, Qt.Key.Key_B)
+    viewport = window.view.viewport()
+    start = window.view.mapFromScene(50, 200)
+    end = window.view.mapFromScene(120, 260)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewport, pos=QPoint((start.x() + end.x()) // 2, (start.y() + end.y()) // 2))
+    qtbot.mouseMove(viewport, pos=end)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+    assert len(window.view.mark_items) == 1
+
+    # Barcode wedge: P focuses the field, the scanner types and sends Enter.
+    qtbot.keyClick(window, Qt.Key.Key_P)
+    qtbot.keyClicks(window.panel.parcel_id, "CX123456785NL")
+    qtbot.keyClick(window.panel.parcel_id, Qt.Key.Key_Return)
+    window.panel.origin.setEditText("NL")
+    window.panel.destination.setCurrentIndex(window.panel.destination.findData("AU"))
+    assert window.panel.destination.code() == "AU"
+
+    with qtbot.waitSignal(window.decision_saved, timeout=5000) as saved:
+        qtbot.keyClick(window, Qt.Key.Key_S)
+        qtbot.keyClick(window, Qt.Key.Key_1)
+    window.close()
+    decision_id = saved.args[0]
+    assert _rows(
+        tmp_path,
+        "SELECT verdict, category, parcel_id, origin_country, destination_country"
+        " FROM decision_log",
+    ) == [("suspect", "drugs", "CX123456785NL", "NL", "AU")]
+    assert _rows(
+        tmp_path,
+        "SELECT detection_index, label, verdict FROM box_reviews"
+        f" WHERE decision_id = {decision_id}",
+    ) == [(0, "knife", "rejected"), (1, "handgun", "confirmed")]
+    ((label, x1, y1, x2, y2),) = _rows(
+        tmp_path, "SELECT label, x1, y1, x2, y2 FROM inspector_marks"
+    )
+    assert label == "pill_pack"
+    assert (x1, y1, x2, y2) == pytest.approx((50, 200, 120, 260), abs=3)
+
+
+def test_undo_brings_the_last_parcel_back_and_keeps_the_record(
+    qtbot, tmp_path: Path, two_cue_model: Path
+):
+    window = _open(qtbot, tmp_path, two_cue_model, _files(tmp_path, 2))
+    first = window.current.scan.scan_id
+    with qtbot.waitSignal(window.decision_saved):
+        qtbot.keyClick(window, Qt.Key.Key_C)
+    second = window.current.scan.scan_id
+    with qtbot.waitSignal(window.decision_undone):
+        qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.current.scan.scan_id == first
+    assert [s.scan.scan_id for s in window.queue] == [second]
+    with qtbot.waitSignal(window.decision_saved):
+        qtbot.keyClick(window, Qt.Key.Key_R)
+    with qtbot.waitSignal(window.decision_saved):
+        qtbot.keyClick(window, Qt.Key.Key_C)
+    window.close()
+    assert _rows(tmp_path, "SELECT scan_id, verdict FROM decision_log ORDER BY decision_id") == [
+        (first, "refer"),
+        (second, "clear"),
+    ]
+    assert _rows(tmp_path, "SELECT verdict FROM decisions WHERE revoked_at IS NOT NULL") == [
+        ("clear",)
+    ]
+
+
+def test_undo_is_refused_after_the_window(qtbot, tmp_path: Path, two_cue_model: Path):
+    window = _open(qtbot, tmp_path, two_cue_model, _files(tmp_path, 2), undo_window_s=0.0)
+    with qtbot.waitSignal(window.decision_saved):
+        qtbot.keyClick(window, Qt.Key.Key_C)
+    qtbot.wait(20)
+    with qtbot.assertNotEmitted(window.decision_undone):
+        qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    window.close()
+    assert len(_rows(tmp_path, "SELECT * FROM decision_log")) == 1
+
+
+def test_look_first_hides_cues_until_space_and_records_when(
+    qtbot, tmp_path: Path, two_cue_model: Path
+):
+    window = _open(qtbot, tmp_path, two_cue_model, _files(tmp_path, 1), look_first=True)
+    assert not any(item.isVisible() for item in window.view.box_items)
+    assert "hidden" in window.detection_list.item(0).text()
+    qtbot.keyClick(window, Qt.Key.Key_Tab)  # cannot judge what is not shown
+    qtbot.keyClick(window, Qt.Key.Key_A)
+    assert window.draft.box_verdicts == {}
+    qtbot.wait(50)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert all(item.isVisible() for item in window.view.box_items)
+    with qtbot.waitSignal(window.decision_saved):
+        qtbot.keyClick(window, Qt.Key.Key_C)
+    window.close()
+    ((shown_after,),) = _rows(tmp_path, "SELECT cues_shown_after_s FROM decision_log")
+    assert shown_after is not None and shown_after >= 0.04
+
+
+def test_alarms_first_order_shows_parcels_with_cues_first(qtbot, tmp_path: Path, fixed_box_model):
+    # A model whose cue depends on the image: none on dark images, one on bright ones.
+    model = fixed_box_model([(0, 0.5, 0.5, 0.2, 0.2, 0.9)], CLASSES, "one")
+    window = _open(qtbot, tmp_path, model, _files(tmp_path, 3), alarms_first=True)
+    assert window.queue.alarms_first and "alarms first" in window.queue_label.text()
+    qtbot.keyClick(window, Qt.Key.Key_Q)
+    assert not window.queue.alarms_first and "arrival order" in window.queue_label.text()
+    window.close()
