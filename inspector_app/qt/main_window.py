@@ -47,6 +47,8 @@ class MainWindow(QMainWindow):
     def __init__(self, feed: Feed, config: StationConfig) -> None:
         super().__init__()
         self.setWindowTitle("Inspector — X-ray parcel screening")
+        # The window, not a text field, holds the keyboard: single-key decisions must work.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.feed = feed
         self.config = config
         self.queue = ReviewQueue(alarms_first=config.alarms_first)
@@ -181,6 +183,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Load the model in the worker; the feed starts once screening can run."""
         QMetaObject.invokeMethod(self.worker, "load", Qt.ConnectionType.QueuedConnection)
+        self.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
@@ -446,6 +449,7 @@ class MainWindow(QMainWindow):
             f"Saved: {decision.scan_id} — {verdict.value}{detail}. Ctrl+Z to undo.", 4000
         )
         self.decision_saved.emit(row_id)
+        self.setFocus()
         self._show_next()
 
     def undo_last(self) -> None:

@@ -82,6 +82,7 @@ class ReviewPanel(QWidget):
         self.detection_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cue_hint = QLabel("Tab selects a cue · A confirms · X rejects · Space shows/hides")
         self.cue_hint.setObjectName("hint")
+        self.cue_hint.setWordWrap(True)
 
         details = QGroupBox("Parcel")
         form = QFormLayout(details)
@@ -94,11 +95,12 @@ class ReviewPanel(QWidget):
         self.mark_label = QComboBox()
         self.mark_label.addItems([*mark_labels, "other"])
         self.mark_label.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        form.addRow("Parcel ID", self.parcel_id)
-        form.addRow("From", self.origin)
-        form.addRow("To", self.destination)
-        form.addRow("Note", self.note)
-        form.addRow("Draw (B) as", self.mark_label)
+        # Alt+letter mnemonics reach every field from the keyboard.
+        form.addRow("&Parcel ID", self.parcel_id)
+        form.addRow("&From", self.origin)
+        form.addRow("&To", self.destination)
+        form.addRow("&Note", self.note)
+        form.addRow("Dra&w (B) as", self.mark_label)
 
         decide_box = QGroupBox("Decision")
         decide_layout = QVBoxLayout(decide_box)
@@ -125,9 +127,11 @@ class ReviewPanel(QWidget):
         decide_layout.addWidget(self.category_box)
         self.undo_hint = QLabel()
         self.undo_hint.setObjectName("hint")
+        self.undo_hint.setWordWrap(True)
         decide_layout.addWidget(self.undo_hint)
 
         self.queue_label = QLabel()
+        self.queue_label.setWordWrap(True)
         self.queue_list = QListWidget()
         self.queue_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 

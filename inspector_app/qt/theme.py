@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 _STYLESHEET = """
 QLabel#banner { background: #5c1a1a; color: #ffecec; padding: 6px; border-radius: 4px; }
 QLabel#scanTitle { font-size: 11pt; }
+QLabel#hint { color: #9aa0a6; font-size: 8.5pt; }
 QPushButton#clearButton { background: #1f5130; }
 QPushButton#suspectButton { background: #6b4a12; }
 QPushButton#referButton { background: #5c1a1a; }

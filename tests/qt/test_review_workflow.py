@@ -177,3 +177,18 @@ def test_alarms_first_order_shows_parcels_with_cues_first(qtbot, tmp_path: Path,
     qtbot.keyClick(window, Qt.Key.Key_Q)
     assert not window.queue.alarms_first and "arrival order" in window.queue_label.text()
     window.close()
+
+
+def test_keyboard_focus_starts_on_the_scan_not_a_text_field(
+    qtbot, tmp_path: Path, two_cue_model: Path
+):
+    """Single-key decisions must not be typed into the parcel ID field by accident."""
+    window = _open(qtbot, tmp_path, two_cue_model, _files(tmp_path, 2))
+    assert window.focusWidget() in (None, window)
+    qtbot.keyClick(window, Qt.Key.Key_P)
+    assert window.panel.parcel_id.hasFocus()
+    qtbot.keyClicks(window.panel.parcel_id, "CRS123")  # letters that are also hotkeys
+    assert window.decided == 0 and window.panel.parcel_id.text() == "CRS123"
+    qtbot.keyClick(window.panel.parcel_id, Qt.Key.Key_Return)
+    assert not window.panel.parcel_id.hasFocus()
+    window.close()
