@@ -102,7 +102,8 @@ def lithium_battery(rng: np.random.Generator, s: float) -> Group:
     strap[:, sh.px(5, s): sh.px(9, s)] = 0.3
     pack.add("steel" if kind == "pack" else "copper", strap)
     if kind == "powerbank":
-        pack.add("abs", sh.rounded_box(h, w, 3.0, 4 * s))
+        case = sh.rounded_box(h, w, 3.0, 4 * s)
+        pack.add("abs", case + sh.walls(case, s, 1.5, 22))
         pack.add("fr4", _pcb(rng, s, h // 2, sh.px(14, s), pad_to=(h, w), at=(0, w - sh.px(16, s))))
     else:
         pack.add("pvc", sh.rounded_box(h, w, 0.5, 2 * s))
@@ -175,7 +176,8 @@ def laptop(rng: np.random.Generator, s: float) -> Group:
     h, w = sh.px(h_mm, s), sh.px(w_mm, s)
     body = new_item("laptop", h, w)
     shell = "aluminium" if rng.random() < 0.5 else "abs"
-    body.add(shell, sh.rounded_box(h, w, 2.4 if shell == "abs" else 1.6, 6 * s))
+    base = sh.rounded_box(h, w, 2.4 if shell == "abs" else 1.6, 6 * s)
+    body.add(shell, base + sh.walls(base, s, 1.5, rng.uniform(15, 20)))
     body.add("glass", sh.rounded_box(h, w, 0.7, 6 * s))
     kb = np.zeros((h, w), np.float32)
     kb[int(h * 0.08):int(h * 0.5), int(w * 0.08):int(w * 0.92)] = 0.4
@@ -229,7 +231,8 @@ def charger(rng: np.random.Generator, s: float) -> Group:
     """Mains adapter: transformer (steel core + copper winding), PCB, plastic case, prongs."""
     h, w = sh.px(rng.uniform(40, 70), s), sh.px(rng.uniform(45, 90), s)
     it = new_item("charger", h, w)
-    it.add("abs", sh.rounded_box(h, w, 5.0, 4 * s))
+    case = sh.rounded_box(h, w, 5.0, 4 * s)
+    it.add("abs", case + sh.walls(case, s, 2.0, rng.uniform(25, 40)))
     core = np.zeros((h, w), np.float32)
     ch, cw = sh.px(rng.uniform(12, 22), s), sh.px(rng.uniform(12, 22), s)
     y0, x0 = (h - ch) // 2, int(w * 0.45)
@@ -498,7 +501,7 @@ def toy(rng: np.random.Generator, s: float) -> Group:
     it = new_item("toy", h, w)
     body = sh.polygon(h, w, sh.blob_outline(12, w * 0.45, h * 0.45, 0.15, rng) +
                       np.array([w / 2, h / 2]), 1.0)
-    it.add("abs", body * rng.uniform(2, 5))
+    it.add("abs", body * rng.uniform(2, 5) + sh.walls(body, s, 2.0, rng.uniform(20, 50)))
     it.add("abs", sh.rounded_box(h, w, 2.0, 10 * s) * 0.7)
     motor = np.zeros((h, w), np.float32)
     sh.circle(motor, w * 0.5, h * 0.5, 10 * s, 6.0)
@@ -620,7 +623,8 @@ def pens_misc(rng: np.random.Generator, s: float) -> Group:
         elif kind == "usb":
             h, w = sh.px(18, s), sh.px(55, s)
             it = new_item("usb_stick", h, w)
-            it.add("abs", sh.rounded_box(h, w, 6, 3 * s))
+            case = sh.rounded_box(h, w, 2, 3 * s)
+            it.add("abs", case + sh.walls(case, s, 1.2, 8))
             chip = np.zeros((h, w), np.float32)
             chip[3:-3, sh.px(8, s):sh.px(30, s)] = 0.8
             it.add("silicon", chip)
@@ -631,7 +635,9 @@ def pens_misc(rng: np.random.Generator, s: float) -> Group:
         elif kind == "lighter":
             h, w = sh.px(25, s), sh.px(80, s)
             it = new_item("lighter", h, w)
-            it.add("abs", sh.rounded_box(h, w, 12, 4 * s))
+            case = sh.rounded_box(h, w, 3, 4 * s)
+            it.add("abs", case + sh.walls(case, s, 1.5, 12))
+            it.add("polyethylene", sh.rounded_box(h, w, 8, 4 * s) * 0.5)  # butane
             top = np.zeros((h, w), np.float32)
             top[:, -sh.px(14, s):] = 3.0
             it.add("steel", top * 0.4)
@@ -681,8 +687,8 @@ CLUTTER: dict[str, tuple[Builder, float]] = {
     "cutlery": (cutlery, 0.4),
     "small items": (pens_misc, 1.2),
     # electronics with lithium cells (labelled lithium_battery)
-    "phone": (phone, 0.35),
-    "laptop": (laptop, 0.25),
+    "phone": (phone, 0.22),
+    "laptop": (laptop, 0.15),
 }
 
 

@@ -198,10 +198,10 @@ def _concealer(kind: str, rng: np.random.Generator, s: float, size_px: tuple[int
     if kind == "under_metal":
         h, w = int(th * rng.uniform(0.8, 1.3)), int(tw * rng.uniform(0.8, 1.3))
         plate = new_item("metal_tray", h, w)
-        if rng.random() < 0.5:
-            plate.add("steel", sh.rounded_box(h, w, rng.uniform(0.6, 1.5), 5 * s))
-        else:
-            plate.add("aluminium", sh.rounded_box(h, w, rng.uniform(2, 5), 5 * s))
+        mat, t = ("steel", rng.uniform(0.4, 1.0)) if rng.random() < 0.5 else (
+            "aluminium", rng.uniform(1.0, 3.0))
+        tray = sh.rounded_box(h, w, t, 8 * s)
+        plate.add(mat, tray + sh.walls(tray, s, t, rng.uniform(10, 40)))  # rim seen edge-on
         return [(plate, rng.normal(0, th * 0.1), rng.normal(0, tw * 0.1))]
     if kind == "inside_electronics":
         h, w = int(th * 1.3) + sh.px(30, s), int(tw * 1.3) + sh.px(30, s)
@@ -305,10 +305,10 @@ def simulate_parcel(seed: int, threat_rate: float = 0.6) -> SimulatedScan:
     a = math.radians(angle)
     bb_w = abs(w_mm * math.cos(a)) + abs(h_mm * math.sin(a))
     bb_h = abs(w_mm * math.sin(a)) + abs(h_mm * math.cos(a))
-    # Pixel pitch: scanners differ (0.45–1.1 mm); the parcel fills most of the frame, as in the
+    # Pixel pitch: scanners differ (0.6–1.1 mm); the parcel fills most of the frame, as in the
     # cropped images screening software shows.
     fill = rng.uniform(0.72, 0.92)
-    s = min(fill * MAX_W / bb_w, fill * MAX_H / bb_h, 2.2)
+    s = min(fill * MAX_W / bb_w, fill * MAX_H / bb_h, 1.7)
     s = max(s * rng.uniform(0.85, 1.0), 0.9)
     s = min(s, (MAX_W - 40) / bb_w, (MAX_H - 30) / bb_h)
     img_w = int(np.clip(bb_w * s + rng.uniform(40, 140), MIN_W, MAX_W))
@@ -328,11 +328,25 @@ def simulate_parcel(seed: int, threat_rate: float = 0.6) -> SimulatedScan:
     canvas.place(container, frame.cx, frame.cy, angle)
     inner_h, inner_w = frame.h * 0.86, frame.w * 0.88
 
+    def extent(gh: float, gw: float, rot: float) -> tuple[float, float]:
+        rel = math.radians(rot - angle)
+        return (abs(math.sin(rel)) * gw + abs(math.cos(rel)) * gh,
+                abs(math.cos(rel)) * gw + abs(math.sin(rel)) * gh)
+
+    def fit_rotation(gh: float, gw: float, rot: float) -> float:
+        """Keep the drawn rotation if the group fits; else align it with the container."""
+        eh, ew = extent(gh, gw, rot)
+        if eh <= inner_h and ew <= inner_w:
+            return rot
+        for quarter in (0.0, 90.0):
+            eh, ew = extent(gh, gw, angle + quarter)
+            if eh <= inner_h and ew <= inner_w:
+                return angle + quarter + float(rng.choice([0.0, 180.0]))
+        return angle if gw >= gh else angle + 90.0
+
     def spot(gh: float, gw: float, rot: float) -> tuple[float, float]:
         """A centre (container frame) keeping the rotated group inside the container."""
-        rel = math.radians(rot - angle)
-        ext_w = abs(math.cos(rel)) * gw + abs(math.sin(rel)) * gh
-        ext_h = abs(math.sin(rel)) * gw + abs(math.cos(rel)) * gh
+        ext_h, ext_w = extent(gh, gw, rot)
         su = max(0.0, inner_w - ext_w) / 2
         sv = max(0.0, inner_h - ext_h) / 2
         return float(rng.uniform(-su, su)), float(rng.uniform(-sv, sv))
@@ -354,7 +368,7 @@ def simulate_parcel(seed: int, threat_rate: float = 0.6) -> SimulatedScan:
                 break
         else:
             continue
-        rot = angle_for_item()
+        rot = fit_rotation(gh, gw, angle_for_item())
         u, v = spot(gh, gw, rot)
         for item, _, _ in group:
             if item.is_threat:  # lithium cells inside devices
@@ -376,7 +390,7 @@ def simulate_parcel(seed: int, threat_rate: float = 0.6) -> SimulatedScan:
                 break
         else:
             continue
-        rot = angle_for_item()
+        rot = fit_rotation(gh, gw, angle_for_item())
         u, v = spot(gh, gw, rot)
         concealment = None
         if rng.random() < 0.35:
@@ -386,6 +400,9 @@ def simulate_parcel(seed: int, threat_rate: float = 0.6) -> SimulatedScan:
         _place_group(canvas, group, frame, u, v, rot, concealment)
         if concealment:
             cover = _concealer(concealment, rng, s, (int(gh), int(gw)))
+            ch, cw = _group_extent(cover)
+            if max(ch, cw) > max(inner_h, inner_w) or min(ch, cw) > min(inner_h, inner_w):
+                cover = _concealer("under_metal", rng, s, (int(gh), int(gw)))
             _place_group(canvas, cover, frame, u, v, rot)
 
     low, high = render_channels(canvas, rng)

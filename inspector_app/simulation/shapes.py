@@ -114,3 +114,16 @@ def blob_outline(n: int, rx: float, ry: float, rough: float, rng: np.random.Gene
     amp = rng.normal(0, rough, 4) / k
     wobble = 1 + (amp[None, :] * np.cos(k[None, :] * ang[:, None] + phase[None, :])).sum(1)
     return np.stack([rx * wobble * np.cos(ang), ry * wobble * np.sin(ang)], axis=1)
+
+
+def walls(footprint: np.ndarray, s: float, wall_mm: float, height_mm: float) -> np.ndarray:
+    """Side walls of a hollow object seen edge-on: a band along the footprint's outline.
+
+    A wall wall_mm thick and height_mm tall projects to a band wall_mm wide and height_mm deep;
+    the band is at least one pixel wide, with thickness scaled so the mass is conserved.
+    """
+    mask = (footprint > 0).astype(np.uint8)
+    width_px = max(1, round(wall_mm * s))
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * width_px + 1, 2 * width_px + 1))
+    band = mask - cv2.erode(mask, k, borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    return band.astype(np.float32) * np.float32(height_mm * wall_mm * s / width_px)
