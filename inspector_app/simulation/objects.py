@@ -780,13 +780,26 @@ def knife(rng: np.random.Generator, s: float) -> Group:
     it = new_item("knife", h, w, is_threat=True)
     hx = sh.px(handle, s)
     top = h * 0.15
-    tip_y = top if kind == "kitchen" else h / 2
-    blade_pts = np.array([[hx, top], [w - 1, tip_y], [w * 0.97, tip_y + h * 0.1],
-                          [hx + (w - hx) * 0.6, h * 0.15 + bw * s], [hx, h * 0.15 + bw * s]])
-    if kind == "dagger":
-        blade_pts = np.array([[hx, h / 2 - bw * s / 2], [w - 1, h / 2],
-                              [hx, h / 2 + bw * s / 2]])
-    it.add("steel", sh.polygon(h, w, blade_pts, rng.uniform(1.5, 3.0)))
+    bot = top + bw * s
+    u = np.linspace(0, 1, 20)
+    xs = hx + u * (w - 1 - hx)
+    if kind == "kitchen":  # straight spine, edge curving up to the tip
+        spine = np.full_like(u, top)
+        edge = bot - (bot - top) * np.clip((u - 0.55) / 0.45, 0, 1) ** 1.6
+    elif kind == "folding":  # drop point: spine falls to the tip, belly rises
+        tip = top + (bot - top) * 0.45
+        spine = top + (tip - top) * np.clip((u - 0.6) / 0.4, 0, 1) ** 2
+        edge = bot - (bot - tip) * np.clip((u - 0.4) / 0.6, 0, 1) ** 1.5
+    else:  # dagger: symmetric double edge
+        mid = (top + bot) / 2
+        spine = mid - (mid - top) * (1 - u**1.3)
+        edge = mid + (bot - mid) * (1 - u**1.3)
+    blade_pts = np.concatenate([np.stack([xs, spine], 1), np.stack([xs[::-1], edge[::-1]], 1)])
+    bevel = np.concatenate([np.stack([xs, spine + (edge - spine) * 0.55], 1),
+                            np.stack([xs[::-1], edge[::-1]], 1)])
+    spine_mm = rng.uniform(1.5, 3.0)
+    it.add("steel", sh.polygon(h, w, blade_pts, spine_mm) - sh.polygon(h, w, bevel,
+                                                                         spine_mm * 0.5))
     hmat = rng.choice(["wood", "abs", "steel" if kind == "folding" else "rubber"])
     hpts = np.array([[0, h * 0.25], [hx, h * 0.2], [hx, h * 0.8], [0, h * 0.75]])
     it.add(str(hmat), sh.polygon(h, w, hpts, 3.0 if hmat == "steel" else 14.0))
