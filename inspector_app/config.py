@@ -65,6 +65,9 @@ class Settings(BaseModel):
     look_first: bool = Field(False, description="cues only after the inspector's first look")
     alarms_first: bool = Field(False, description="queue order: parcels with cues first")
     undo_window_s: float = Field(10.0, ge=0.0, le=300.0)
+    tip_enabled: bool = Field(False, description="Threat Image Projection (set by a supervisor)")
+    tip_rate: float = Field(0.05, ge=0.0, le=1.0)
+    tip_classes: list[str] | None = Field(None, description="None = every threat class")
 
     def resolved_model_path(self) -> Path:
         return self.model_path or default_model_path()

@@ -19,6 +19,7 @@ from inspector_app.feeds.base import ScanFailure
 from inspector_app.imaging.decode import ImageDecodeError, decode_file
 from inspector_app.storage.decision_log import DecisionLog
 from inspector_app.storage.evidence import EvidenceStore, StoredImage, encode_scan
+from inspector_app.tip import TipInjector, TipProjection
 
 
 class DetectorLike(Protocol):
@@ -35,6 +36,7 @@ class ScreenedScan:
     image: StoredImage
     inference_ms: float
     warning: str = ""
+    tip: TipProjection | None = None  # shown instead of the scan until the inspector answers
 
     @property
     def alarm(self) -> bool:
@@ -50,11 +52,13 @@ class Screener:
         log: DecisionLog,
         evidence: EvidenceStore,
         conf: float | None = None,
+        tip: TipInjector | None = None,
     ) -> None:
         self.detector = detector
         self.log = log
         self.evidence = evidence
         self.conf = conf
+        self.tip = tip
 
     def screen(self, scan: Scan) -> ScreenedScan:
         if scan.original is not None:
@@ -80,7 +84,15 @@ class Screener:
             inference_ms=inference_ms,
             warning=warning,
         )
-        return ScreenedScan(scan, detections, self.detector.info, stored, inference_ms, warning)
+        projection = None
+        if self.tip is not None:
+            try:
+                projection = self.tip.maybe_project(scan)
+            except Exception:  # a TIP failure must never hold up real screening
+                projection = None
+        return ScreenedScan(
+            scan, detections, self.detector.info, stored, inference_ms, warning, projection
+        )
 
     def recover_undecided(self) -> tuple[list[ScreenedScan], list[str]]:
         """Scans screened by an earlier session that ended before a decision (crash, power cut).

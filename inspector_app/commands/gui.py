@@ -41,6 +41,14 @@ def has_display() -> bool:
     return True
 
 
+def tip_settings(settings):
+    from inspector_app.tip import TipSettings
+
+    if settings.tip_classes is None:
+        return TipSettings(enabled=settings.tip_enabled, rate=settings.tip_rate)
+    return TipSettings(settings.tip_enabled, settings.tip_rate, tuple(settings.tip_classes))
+
+
 def run(args: argparse.Namespace) -> int:
     from inspector_app.config import SettingsError, load_settings
 
@@ -49,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         settings = load_settings()
-    except SettingsError as exc:
+        tip_settings(settings)  # validates class names
+    except (SettingsError, ValueError) as exc:
         print(f"inspector-app: {exc}", file=sys.stderr)
         return 2
     try:
@@ -72,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
         look_first=settings.look_first,
         alarms_first=settings.alarms_first,
         undo_window_s=settings.undo_window_s,
+        tip=tip_settings(settings),
     )
     if args.images:
         from inspector_app.feeds.files import FileListFeed

@@ -7,7 +7,7 @@ into calls on that state and renders it.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PySide6.QtCore import QMetaObject, Qt, QTimer, Signal
@@ -23,6 +23,8 @@ from inspector_app.qt.workers import FeedThread, ScreeningWorker, WorkerThread
 from inspector_app.review import ReviewDraft, ReviewQueue, UndoWindow
 from inspector_app.screening import ScreenedScan
 from inspector_app.storage.decision_log import DecisionLog
+from inspector_app.storage.tip_log import TipLog
+from inspector_app.tip import TipSettings
 
 CUE_OPACITIES = (1.0, 0.6, 0.3)
 
@@ -37,11 +39,13 @@ class StationConfig:
     look_first: bool = False  # cues appear only when asked for (against automation bias)
     alarms_first: bool = False
     undo_window_s: float = 10.0
+    tip: TipSettings = field(default_factory=TipSettings)
 
 
 class MainWindow(QMainWindow):
     decision_saved = Signal(int)  # decision row id
     decision_undone = Signal(int)
+    tip_feedback = Signal(bool)  # True: the inspector flagged the projected threat
     scan_shown = Signal(str)  # scan id
 
     def __init__(self, feed: Feed, config: StationConfig) -> None:
@@ -60,6 +64,8 @@ class MainWindow(QMainWindow):
         self.inspector_label = config.inspector
         self._queue_items: dict[str, QListWidgetItem] = {}
         self.log = DecisionLog(config.db_path)
+        self.tip_log = TipLog(self.log.db)
+        self.tip_pending: ScreenedScan | None = None  # the real parcel behind a TIP image
 
         self._build_widgets()
         self.image_tools = ImageToolController(self)
@@ -73,7 +79,7 @@ class MainWindow(QMainWindow):
         self._undo_timer.start()
 
         self.worker = ScreeningWorker(
-            config.model_path, config.db_path, config.evidence_dir, config.conf
+            config.model_path, config.db_path, config.evidence_dir, config.conf, config.tip
         )
         self.worker.ready.connect(self._on_model_ready)
         self.worker.load_failed.connect(self._on_model_failed)
@@ -107,8 +113,8 @@ class MainWindow(QMainWindow):
         panel.refer_button.clicked.connect(lambda: self.decide(Verdict.REFER))
         for category, button in panel.category_buttons.items():
             button.clicked.connect(lambda _=False, c=category: self.decide(Verdict.SUSPECT, c))
-        for field in (panel.parcel_id, panel.note):
-            field.returnPressed.connect(self._back_to_scan)
+        for text_field in (panel.parcel_id, panel.note):
+            text_field.returnPressed.connect(self._back_to_scan)
         for box in (panel.origin, panel.destination):
             box.lineEdit().returnPressed.connect(self._back_to_scan)
 
@@ -157,6 +163,8 @@ class MainWindow(QMainWindow):
             for key, category in CATEGORY_KEYS
         ]
         self._action("Undo last decision", "Ctrl+Z", self.undo_last)
+        self.continue_action = self._action("Continue after TIP", "Return", self._after_tip)
+        self.continue_action.setEnabled(False)
         self._action("Next cue", "Tab", lambda: self._cycle_box(+1))
         self._action("Previous cue", "Shift+Tab", lambda: self._cycle_box(-1))
         self._action("Confirm cue", "A", lambda: self._judge_selected(True))
@@ -251,7 +259,10 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _on_tool_image(self, scan_id: str, name: str, rgb) -> None:
-        if self.current is not None and self.current.scan.scan_id == scan_id:
+        if self.current is not None and scan_id in (
+            self.current.scan.scan_id,
+            f"{self.current.scan.scan_id}#tip",
+        ):
             self.view.set_image(rgb)
             self.view_status.setText(f"View: {self.tool_labels.get(name, 'standard')}")
 
@@ -281,7 +292,13 @@ class MainWindow(QMainWindow):
         if entry is not None:
             entry.setText("▶ " + entry.text())
             self.queue_list.setCurrentItem(entry)
-        self.view.show_scan(scan.image, screened.detections, self.draft.cues_visible)
+        shown = scan
+        if screened.tip is not None:  # a TIP test: the inspector sees the projected threat
+            tip = screened.tip
+            shown = replace(
+                scan, scan_id=f"{scan.scan_id}#tip", image=tip.image, low=tip.low, high=tip.high
+            )
+        self.view.show_scan(shown.image, screened.detections, self.draft.cues_visible)
         self.view.set_cue_opacity(self.view.cue_opacity)
         for mark in self.draft.marks:
             self.view.add_mark(mark.label, mark.box)
@@ -291,7 +308,7 @@ class MainWindow(QMainWindow):
         self.panel.origin.setEditText(self.draft.origin_country)
         self.panel.destination.setEditText(self.draft.destination_country)
         self.panel.note.setText(self.draft.note)
-        self.image_tools.set_scan(scan)
+        self.image_tools.set_scan(shown)
         self.view_status.setText("View: standard")
         self._render_cue_list()
         received = scan.received_at.astimezone().strftime("%H:%M:%S")
@@ -431,6 +448,9 @@ class MainWindow(QMainWindow):
             self._set_suspect_mode(True)
             return
         self._collect_details()
+        if self.draft.screened.tip is not None:
+            self._answer_tip(verdict)
+            return
         decision = self.draft.to_decision(
             verdict, category, self.config.inspector, now(), time.monotonic()
         )
@@ -451,6 +471,51 @@ class MainWindow(QMainWindow):
         self.decision_saved.emit(row_id)
         self.setFocus()
         self._show_next()
+
+    def _answer_tip(self, verdict: Verdict) -> None:
+        """The inspector answered a TIP image: log it apart, tell them, then the real parcel."""
+        assert self.draft is not None and self.draft.screened.tip is not None
+        screened, tip = self.draft.screened, self.draft.screened.tip
+        try:
+            hit = self.tip_log.record_response(
+                scan_id=screened.scan.scan_id,
+                inspector=self.config.inspector,
+                label=tip.label,
+                box=tip.box,
+                response=verdict,
+                decided_at=now(),
+                duration_s=time.monotonic() - self.draft.shown_at,
+            )
+        except Exception as exc:
+            self.notify(f"The TIP answer could not be saved ({exc}).")
+            hit = verdict is not Verdict.CLEAR
+        what = tip.label.replace("_", " ")
+        if hit:
+            message = f"TIP test: a projected {what} was in this image. You flagged it: HIT."
+        else:
+            message = (
+                f"TIP test: a projected {what} was in this image (outlined). You cleared it: "
+                "MISS. Look at the outlined area."
+            )
+        self.view.add_mark(f"TIP {what}", tip.box)
+        self.panel.tip_banner.setText(message + " Press Enter for the real parcel.")
+        self.panel.tip_banner.setProperty("hit", hit)
+        self.panel.tip_banner.style().polish(self.panel.tip_banner)
+        self.panel.tip_banner.show()
+        self.tip_pending = replace(screened, tip=None)
+        self._set_suspect_mode(False)
+        self._set_decision_enabled(False)
+        self.continue_action.setEnabled(True)
+        self.tip_feedback.emit(hit)
+
+    def _after_tip(self) -> None:
+        """Show the real parcel (no projection) for its real decision."""
+        if self.tip_pending is None:
+            return
+        pending, self.tip_pending = self.tip_pending, None
+        self.continue_action.setEnabled(False)
+        self.panel.tip_banner.hide()
+        self._show(pending)
 
     def undo_last(self) -> None:
         """Bring the last decision back for review, if still inside the undo window."""

@@ -75,6 +75,10 @@ class ReviewPanel(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setObjectName("banner")
         self.banner.hide()
+        self.tip_banner = QLabel()
+        self.tip_banner.setWordWrap(True)
+        self.tip_banner.setObjectName("tipBanner")
+        self.tip_banner.hide()
         self.scan_title = QLabel("Waiting for the first scan…")
         self.scan_title.setWordWrap(True)
         self.scan_title.setObjectName("scanTitle")
@@ -137,6 +141,7 @@ class ReviewPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.tip_banner)
         layout.addWidget(self.scan_title)
         layout.addWidget(QLabel("Detector cues"))
         layout.addWidget(self.detection_list, 2)

@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QApplication
 
 _STYLESHEET = """
 QLabel#banner { background: #5c1a1a; color: #ffecec; padding: 6px; border-radius: 4px; }
+QLabel#tipBanner { background: #6b1d1d; color: #fff; padding: 8px; font-weight: bold; }
+QLabel#tipBanner[hit="true"] { background: #1f5130; }
 QLabel#scanTitle { font-size: 11pt; }
 QLabel#hint { color: #9aa0a6; font-size: 8.5pt; }
 QPushButton#clearButton { background: #1f5130; }

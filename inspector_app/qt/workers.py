@@ -15,6 +15,7 @@ from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 
 from inspector_app.domain import Scan
 from inspector_app.feeds.base import Feed, FeedItem, ScanFailure
+from inspector_app.tip import TipInjector, TipSettings
 
 
 class FeedThread(QThread):
@@ -47,12 +48,20 @@ class ScreeningWorker(QObject):
     quarantined = Signal(object, str)  # ScanFailure, reason shown to the inspector
     problem = Signal(str)
 
-    def __init__(self, model_path: Path, db_path: Path, evidence_dir: Path, conf: float | None):
+    def __init__(
+        self,
+        model_path: Path,
+        db_path: Path,
+        evidence_dir: Path,
+        conf: float | None,
+        tip: TipSettings | None = None,
+    ):
         super().__init__()
         self.model_path = model_path
         self.db_path = db_path
         self.evidence_dir = evidence_dir
         self.conf = conf
+        self.tip = tip
         self.screener = None
 
     @Slot()
@@ -75,7 +84,10 @@ class ScreeningWorker(QObject):
         except Exception as exc:
             self.load_failed.emit(f"The decision log could not be opened: {exc}")
             return
-        self.screener = Screener(detector, log, EvidenceStore(self.evidence_dir), self.conf)
+        injector = TipInjector(self.tip) if self.tip is not None and self.tip.enabled else None
+        self.screener = Screener(
+            detector, log, EvidenceStore(self.evidence_dir), self.conf, injector
+        )
         self.ready.emit(detector.info, tuple(detector.class_names))
         recovered, problems = self.screener.recover_undecided()
         for message in problems:

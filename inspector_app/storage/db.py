@@ -164,10 +164,35 @@ def _v3_review_details(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v4_tip_events(db: sqlite_utils.Database) -> None:
+    """TIP responses, kept apart from decisions so a TIP is never reported as a real find."""
+    db["tip_events"].create(
+        {
+            "id": int,
+            "scan_id": str,
+            "inspector": str,
+            "label": str,
+            "x1": float,
+            "y1": float,
+            "x2": float,
+            "y2": float,
+            "response": str,  # the verdict the inspector gave on the TIP image
+            "hit": int,  # 1 when the inspector flagged it (suspect or refer)
+            "decided_at": str,
+            "duration_s": float,
+        },
+        pk="id",
+        foreign_keys=[("scan_id", "scans", "scan_id")],
+        not_null={"scan_id", "inspector", "label", "response", "hit", "decided_at"},
+    )
+    db["tip_events"].create_index(["inspector"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _v2_accounts_and_audit,
     _v3_review_details,
+    _v4_tip_events,
 ]
 
 

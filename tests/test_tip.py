@@ -1,0 +1,113 @@
+"""Threat Image Projection at the station: projection into live scans, and its separate log."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from inspector_app.domain import Box, Decision, Detection, ModelInfo, Scan, Verdict
+from inspector_app.simulation import simulate_parcel
+from inspector_app.storage.decision_log import DecisionLog
+from inspector_app.storage.evidence import EvidenceStore, encode_scan
+from inspector_app.storage.tip_log import TipLog
+from inspector_app.tip import TipInjector, TipSettings
+
+T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+def _scan(seed: int = 4) -> Scan:
+    parcel = simulate_parcel(seed, threat_rate=0.0)
+    return Scan(
+        "S", np.zeros((*parcel.low.shape, 3), np.uint8), "demo", T0, parcel.low, parcel.high
+    )
+
+
+def test_projection_adds_log_attenuation_inside_the_parcel() -> None:
+    scan = _scan()
+    injector = TipInjector(
+        TipSettings(enabled=True, rate=1.0, classes=("knife",)), random.Random(3)
+    )
+    tip = injector.maybe_project(scan)
+    assert tip is not None and tip.label == "knife"
+    x1, y1, x2, y2 = (int(v) for v in tip.box.as_list())
+    assert 0 <= x1 < x2 <= scan.low.shape[1] and 0 <= y1 < y2 <= scan.low.shape[0]
+    region = (slice(y1, y2), slice(x1, x2))
+    assert (tip.low[region] <= scan.low[region]).all()  # a threat only removes photons
+    assert (tip.low[region] < scan.low[region]).mean() > 0.2
+    outside = np.ones(scan.low.shape, bool)
+    outside[max(0, y1 - 4) : y2 + 4, max(0, x1 - 4) : x2 + 4] = False  # box + blur margin
+    assert np.array_equal(tip.low[outside], scan.low[outside])  # nothing else changes
+    assert tip.image.shape == (*scan.low.shape, 3)
+
+
+def test_no_projection_when_disabled_rate_zero_or_without_raw_channels() -> None:
+    scan = _scan()
+    assert TipInjector(TipSettings(enabled=False, rate=1.0)).maybe_project(scan) is None
+    assert TipInjector(TipSettings(enabled=True, rate=0.0)).maybe_project(scan) is None
+    rgb_only = Scan("R", np.zeros((50, 50, 3), np.uint8), "files", T0)
+    assert TipInjector(TipSettings(enabled=True, rate=1.0)).maybe_project(rgb_only) is None
+
+
+def test_rate_is_respected_over_many_scans() -> None:
+    injector = TipInjector(TipSettings(enabled=True, rate=0.25), random.Random(1))
+    hits = sum(injector.rng.random() < 0.25 for _ in range(2000))
+    assert 400 < hits < 600  # the same draw the injector makes
+
+
+def test_settings_are_validated() -> None:
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        TipSettings(enabled=True, rate=2.0)
+    with pytest.raises(ValueError, match="unknown TIP threat classes"):
+        TipSettings(enabled=True, classes=("bazooka",))
+
+
+def test_tip_answers_are_kept_apart_and_feed_per_inspector_statistics(tmp_path: Path) -> None:
+    log = DecisionLog(tmp_path / "log.sqlite")
+    store = EvidenceStore(tmp_path / "ev")
+    model = ModelInfo("m", "1", "0" * 64)
+    for scan_id in ("A", "B", "C"):
+        log.record_screened(
+            scan_id=scan_id,
+            source="demo",
+            received_at=T0,
+            image=store.put(
+                *encode_scan(np.zeros((20, 20, 3), np.uint8) + ord(scan_id), None, None)
+            ),
+            size=(20, 20),
+            model=model,
+            detections=[Detection("knife", 0.9, Box(0, 0, 5, 5))],
+            inference_ms=1.0,
+        )
+    tips = TipLog(log.db)
+    box = Box(1, 1, 9, 9)
+    assert tips.record_response(
+        scan_id="A",
+        inspector="anna",
+        label="knife",
+        box=box,
+        response=Verdict.REFER,
+        decided_at=T0,
+        duration_s=4.0,
+    )
+    assert not tips.record_response(
+        scan_id="B",
+        inspector="anna",
+        label="handgun",
+        box=box,
+        response=Verdict.CLEAR,
+        decided_at=T0,
+        duration_s=2.0,
+    )
+    log.record_decision(Decision("A", Verdict.CLEAR, "anna", T0, 3.0))
+    log.record_decision(Decision("B", Verdict.REFER, "anna", T0, 5.0))
+    log.record_decision(Decision("C", Verdict.CLEAR, "bram", T0, 1.0))
+
+    assert [r["verdict"] for r in log.decisions()] == ["clear", "refer", "clear"]  # no TIP rows
+    anna, bram = tips.inspector_stats()
+    assert (anna.tip_presented, anna.tip_hits, anna.hit_rate) == (2, 1, 0.5)
+    assert anna.false_alarm_rate == 0.5 and anna.mean_decision_s == 4.0
+    assert bram.tip_presented == 0 and bram.hit_rate is None and bram.false_alarm_rate == 0.0
