@@ -158,14 +158,16 @@ def peer_comparison(python: str, images: list[np.ndarray], files: list[Path], tm
     """Ultralytics YOLO(onnx).predict vs our Detector on one YOLOv8n ONNX, same images."""
     onnx_path = Path(_peer(python, ["export", str(tmp), str(SAMPLES)], tmp))
     onnx_path = onnx_path if onnx_path.is_absolute() else tmp / onnx_path
+    # Match Ultralytics predict's post-processing: top class per box (multi_label=False).
+    like_peer = {"nms_iou": iou, "multi_label": False}
     det = Detector.load(onnx_path, threads=threads)
-    if det.manifest.nms_iou != iou:
-        det.manifest = det.manifest.model_copy(update={"nms_iou": iou})
+    det.manifest = det.manifest.model_copy(update=like_peer)
     det.detect(images[0], conf=conf)
     from inspector_app.detection.quantize import quantize_model
 
     q = quantize_model(onnx_path, SAMPLES)  # calibrated on the real X-ray samples
     det8 = Detector.load(q.onnx_path, threads=threads)
+    det8.manifest = det8.manifest.model_copy(update=like_peer)
     det8.detect(images[0], conf=conf)
     ours8: list[float] = []
     ours: list[float] = []

@@ -246,3 +246,41 @@ def test_missing_providers_fall_back_to_cpu_and_threads_are_applied(tmp_path: Pa
     assert opts.get_session_config_entry("session.intra_op.allow_spinning") == "0"
     assert 1 <= physical_cores() <= (os.cpu_count() or 1)
     assert det.detect(np.zeros((32, 32, 3), np.uint8)).detections
+
+
+@pytest.mark.parametrize("fmt", ["yolov8", "yolov5"])
+def test_multi_label_tests_every_class_against_its_own_threshold(tmp_path: Path, fmt) -> None:
+    # One box: handgun 0.40 (its threshold 0.5: no alarm), knife 0.30 (threshold 0.25: alarm).
+    from onnx_builders import build_scaled_output, yolov5_raw, yolov8_raw
+
+    rows = [(0, 0.5, 0.5, 0.1, 0.1, 0.4)]
+    if fmt == "yolov8":
+        raw = yolov8_raw(rows, 3)
+        raw[0, 4 + 1, 0] = 0.3
+        path = build_scaled_output(tmp_path / "m.onnx", raw, 1)
+    else:
+        raw = yolov5_raw(rows, 3)
+        raw[0, 0, 5 + 1] = 0.3
+        path = build_scaled_output(tmp_path / "m.onnx", raw, 2)
+    thresholds = {"default": 0.5, "per_class": {"knife": 0.25}}
+    write_manifest(path.with_suffix(".yaml"), manifest_dict(CLASSES, fmt, thresholds=thresholds))
+    image = np.zeros((640, 640, 3), np.uint8)
+    assert [(d.label, round(d.score, 2)) for d in Detector.load(path).detect(image).detections] \
+        == [("knife", 0.3)]
+    write_manifest(path.with_suffix(".yaml"),
+                   manifest_dict(CLASSES, fmt, thresholds=thresholds, multi_label=False))
+    assert Detector.load(path).detect(image).detections == ()  # top class only: under threshold
+    both = Detector.load(path, path.with_suffix(".yaml")).detect(image, conf=0.1).detections
+    assert [d.label for d in both] == ["handgun"]
+
+
+def test_area_interpolation_option(tmp_path: Path) -> None:
+    pre = {"color": "rgb", "scale": 255.0, "letterbox": True, "pad_value": 114}
+    linear = load(tmp_path, "yolov8", [], manifest=manifest_dict(CLASSES, "yolov8",
+                                                                  preprocess=pre))
+    write_manifest(tmp_path / "yolov8.yaml",
+                   manifest_dict(CLASSES, "yolov8", preprocess={**pre, "interpolation": "area"}))
+    area = Detector.load(tmp_path / "yolov8.onnx")
+    noise = np.random.default_rng(0).integers(0, 256, (1920, 1920, 3), dtype=np.uint8)
+    # 3x shrink: linear samples single pixels (noise stays noise), area averages 3x3 blocks
+    assert area.prepare(noise)[0].std() < 0.5 * linear.prepare(noise)[0].std()

@@ -45,8 +45,15 @@ class OutputAdapter:
         """How well a (1, A, B) shape matches this layout: 0 = not at all, 1 = certainly."""
         raise NotImplementedError
 
-    def decode(self, out: np.ndarray, thresholds: np.ndarray) -> Candidates:
-        """Candidates from one image's output (A, B); `thresholds` holds one score per class."""
+    def decode(
+        self, out: np.ndarray, thresholds: np.ndarray, multi_label: bool = True
+    ) -> Candidates:
+        """Candidates from one image's output (A, B); `thresholds` holds one score per class.
+
+        multi_label: every class of a box that passes its own threshold is a candidate (so a box
+        whose top class is under its threshold still alarms for a second class that is over its
+        own); False keeps only each box's top class, as Ultralytics' predict does.
+        """
         raise NotImplementedError
 
 
@@ -95,6 +102,19 @@ def check_layout(adapter: OutputAdapter, shape: Shape, num_classes: int | None) 
         )
 
 
+def _select(
+    scores: np.ndarray, thresholds: np.ndarray, multi_label: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row index, class, score) of the (K, C) class scores that pass their class threshold."""
+    if multi_label:
+        rows, cls = np.nonzero(scores >= thresholds)
+        return rows, cls, scores[rows, cls]
+    cls = scores.argmax(axis=1)
+    best = scores[np.arange(len(cls)), cls]
+    rows = np.flatnonzero(best >= thresholds[cls])
+    return rows, cls[rows], best[rows]
+
+
 def _cxcywh_to_xyxy(b: np.ndarray) -> np.ndarray:
     out = np.empty_like(b, dtype=np.float32)
     half_w = b[:, 2] * 0.5
@@ -121,17 +141,15 @@ class YoloV8Adapter(OutputAdapter):
             return 1.0 if shape[1] == 4 + num_classes else 0.0
         return 0.8 if 4 < shape[1] < shape[2] else 0.0
 
-    def decode(self, out: np.ndarray, thresholds: np.ndarray) -> Candidates:
+    def decode(
+        self, out: np.ndarray, thresholds: np.ndarray, multi_label: bool = True
+    ) -> Candidates:
         scores = out[4:]
-        best = scores.max(axis=0)
-        idx = np.flatnonzero(best >= thresholds.min())
+        idx = np.flatnonzero(scores.max(axis=0) >= thresholds.min())  # cheap pre-filter
         if idx.size == 0:
             return Candidates.empty()
-        cls = scores[:, idx].argmax(axis=0)
-        best = best[idx]
-        ok = best >= thresholds[cls]
-        idx, cls, best = idx[ok], cls[ok], best[ok]
-        boxes = _cxcywh_to_xyxy(out[:4, idx].T)
+        rows, cls, best = _select(scores[:, idx].T, thresholds, multi_label)
+        boxes = _cxcywh_to_xyxy(out[:4, idx[rows]].T)
         return Candidates(boxes, best.astype(np.float32), cls.astype(np.int64))
 
 
@@ -150,18 +168,17 @@ class YoloV5Adapter(OutputAdapter):
             return 0.9 if shape[2] == 5 + num_classes else 0.0
         return 0.6 if 5 < shape[2] < shape[1] else 0.0
 
-    def decode(self, out: np.ndarray, thresholds: np.ndarray) -> Candidates:
+    def decode(
+        self, out: np.ndarray, thresholds: np.ndarray, multi_label: bool = True
+    ) -> Candidates:
         obj = out[:, 4]
-        idx = np.flatnonzero(obj >= thresholds.min())
+        idx = np.flatnonzero(obj >= thresholds.min())  # score = obj * cls <= obj
         if idx.size == 0:
             return Candidates.empty()
-        rows = out[idx]
-        cls_scores = rows[:, 5:] * rows[:, 4:5]
-        cls = cls_scores.argmax(axis=1)
-        best = cls_scores[np.arange(len(cls)), cls]
-        ok = best >= thresholds[cls]
-        boxes = _cxcywh_to_xyxy(rows[ok, :4])
-        return Candidates(boxes, best[ok].astype(np.float32), cls[ok].astype(np.int64))
+        cand = out[idx]
+        rows, cls, best = _select(cand[:, 5:] * cand[:, 4:5], thresholds, multi_label)
+        boxes = _cxcywh_to_xyxy(cand[rows, :4])
+        return Candidates(boxes, best.astype(np.float32), cls.astype(np.int64))
 
 
 @register
@@ -181,7 +198,9 @@ class End2EndAdapter(OutputAdapter):
             return 0.0
         return 1.0 if shape[1] <= 1000 else 0.5
 
-    def decode(self, out: np.ndarray, thresholds: np.ndarray) -> Candidates:
+    def decode(
+        self, out: np.ndarray, thresholds: np.ndarray, multi_label: bool = True
+    ) -> Candidates:
         cls = np.rint(out[:, 5]).astype(np.int64)
         valid = (cls >= 0) & (cls < len(thresholds))
         score = out[:, 4]

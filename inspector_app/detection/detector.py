@@ -166,7 +166,11 @@ class Detector:
         self.tiled_default: bool | None = None  # station setting; None = manifest decides
         pre = manifest.preprocess
         self._pre = Preprocessor(
-            bgr=pre.color == "bgr", scale=pre.scale, pad_value=pre.pad_value, dtype=input_dtype
+            bgr=pre.color == "bgr",
+            scale=pre.scale,
+            pad_value=pre.pad_value,
+            dtype=input_dtype,
+            area=pre.interpolation == "area",
         )
 
     # ----------------------------------------------------------------- loading
@@ -344,7 +348,7 @@ class Detector:
         out = self._run(self._pre.tensor(images, plan))
         results = []
         for i in range(len(images)):
-            cand = self.adapter.decode(out[i], thresholds)
+            cand = self.adapter.decode(out[i], thresholds, self.manifest.multi_label)
             if self.adapter.needs_nms and len(cand.scores) > 1:
                 keep = class_aware_nms(
                     cand.boxes,

@@ -72,18 +72,31 @@ def _run(
         cls = mapping[item.classes] if len(item.classes) else np.zeros(0, np.int64)
         keep = cls >= 0
         b = item.boxes_norm[keep].astype(np.float64)
-        gt = np.column_stack([
-            (b[:, 0] - b[:, 2] / 2) * w, (b[:, 1] - b[:, 3] / 2) * h,
-            (b[:, 0] + b[:, 2] / 2) * w, (b[:, 1] + b[:, 3] / 2) * h,
-        ]) if len(b) else np.zeros((0, 4))
+        gt = (
+            np.column_stack(
+                [
+                    (b[:, 0] - b[:, 2] / 2) * w,
+                    (b[:, 1] - b[:, 3] / 2) * h,
+                    (b[:, 0] + b[:, 2] / 2) * w,
+                    (b[:, 1] + b[:, 3] / 2) * h,
+                ]
+            )
+            if len(b)
+            else np.zeros((0, 4))
+        )
         dets = res.detections
-        results.append(_ImageResult(
-            w, h, gt, cls[keep],
-            np.array([d.box.as_list() for d in dets], np.float64).reshape(-1, 4),
-            np.array([d.score for d in dets], np.float64),
-            np.array([d.class_id for d in dets], np.int64),
-            res.timing_ms,
-        ))
+        results.append(
+            _ImageResult(
+                w,
+                h,
+                gt,
+                cls[keep],
+                np.array([d.box.as_list() for d in dets], np.float64).reshape(-1, 4),
+                np.array([d.score for d in dets], np.float64),
+                np.array([d.class_id for d in dets], np.int64),
+                res.timing_ms,
+            )
+        )
         if progress:
             progress(n, len(dataset.items))
     return results, missing
@@ -98,11 +111,25 @@ def _coco(results: list[_ImageResult], names: tuple[str, ...]) -> tuple[np.ndarr
         images.append({"id": i, "width": r.width, "height": r.height, "file_name": str(i)})
         for b, c in zip(r.gt_boxes, r.gt_cls, strict=True):
             w, h = b[2] - b[0], b[3] - b[1]
-            anns.append({"id": len(anns) + 1, "image_id": i, "category_id": int(c) + 1,
-                         "bbox": [b[0], b[1], w, h], "area": w * h, "iscrowd": 0})
+            anns.append(
+                {
+                    "id": len(anns) + 1,
+                    "image_id": i,
+                    "category_id": int(c) + 1,
+                    "bbox": [b[0], b[1], w, h],
+                    "area": w * h,
+                    "iscrowd": 0,
+                }
+            )
         for b, s, c in zip(r.boxes, r.scores, r.cls, strict=True):
-            dets.append({"image_id": i, "category_id": int(c) + 1, "score": float(s),
-                         "bbox": [b[0], b[1], b[2] - b[0], b[3] - b[1]]})
+            dets.append(
+                {
+                    "image_id": i,
+                    "category_id": int(c) + 1,
+                    "score": float(s),
+                    "bbox": [b[0], b[1], b[2] - b[0], b[3] - b[1]],
+                }
+            )
     cats = [{"id": k + 1, "name": n} for k, n in enumerate(names)]
     gt = COCO({"images": images, "annotations": anns, "categories": cats})
     if not dets or not anns:
@@ -164,8 +191,9 @@ def evaluate(
     thr = detector.thresholds if conf is None else np.full(len(names), conf, np.float32)
 
     per_class: dict[str, dict[str, Any]] = {}
-    gt_counts = np.bincount(np.concatenate([r.gt_cls for r in results] or [np.zeros(0, int)]),
-                            minlength=len(names))
+    gt_counts = np.bincount(
+        np.concatenate([r.gt_cls for r in results] or [np.zeros(0, int)]), minlength=len(names)
+    )
     precision50: dict[str, np.ndarray] = {}
     for k, name in enumerate(names):
         p = precision[:, :, k, 0, -1]  # all areas, most detections
@@ -183,22 +211,42 @@ def evaluate(
     cm = _confusion(results, thr, len(names))
     has_gt = bool(gt_counts.sum())
     summary: dict[str, Any] = {
-        "model": {"name": detector.info.name, "version": detector.info.version,
-                  "sha256": detector.info.sha256},
-        "dataset": {"path": str(dataset.root), "images": len(results),
-                    "threat_parcels": n_threat, "clean_parcels": n_clean,
-                    "gt_boxes": int(gt_counts.sum()), "classes_not_in_model": missing},
+        "model": {
+            "name": detector.info.name,
+            "version": detector.info.version,
+            "sha256": detector.info.sha256,
+        },
+        "dataset": {
+            "path": str(dataset.root),
+            "images": len(results),
+            "threat_parcels": n_threat,
+            "clean_parcels": n_clean,
+            "gt_boxes": int(gt_counts.sum()),
+            "classes_not_in_model": missing,
+        },
         "map50": _r(stats[1]) if has_gt else None,
         "map50_95": _r(stats[0]) if has_gt else None,
         "per_class": per_class,
         "pd": _r(hits / n_threat) if n_threat else None,
         "pfa": _r(false_alarms / n_clean) if n_clean else None,
-        "alarms": {"hits": hits, "misses": n_threat - hits, "false_alarms": false_alarms,
-                   "thresholds": {n: round(float(t), 4) for n, t in zip(names, thr, strict=True)}},
-        "confusion_matrix": {"labels": [*names, "background"], "rows": "true",
-                             "columns": "predicted", "iou": MATCH_IOU, "matrix": cm.tolist()},
-        "speed": {"mean_ms": _r(ms.mean()), "p50_ms": _r(np.percentile(ms, 50)),
-                  "p95_ms": _r(np.percentile(ms, 95))},
+        "alarms": {
+            "hits": hits,
+            "misses": n_threat - hits,
+            "false_alarms": false_alarms,
+            "thresholds": {n: round(float(t), 4) for n, t in zip(names, thr, strict=True)},
+        },
+        "confusion_matrix": {
+            "labels": [*names, "background"],
+            "rows": "true",
+            "columns": "predicted",
+            "iou": MATCH_IOU,
+            "matrix": cm.tolist(),
+        },
+        "speed": {
+            "mean_ms": _r(ms.mean()),
+            "p50_ms": _r(np.percentile(ms, 50)),
+            "p95_ms": _r(np.percentile(ms, 95)),
+        },
         "eval_seconds": round(time.perf_counter() - start, 2),
     }
     return Evaluation(summary, np.linspace(0.0, 1.0, precision.shape[1]), precision50)
@@ -233,10 +281,20 @@ def plot_pr_curves(evaluation: Evaluation, path: Path, title: str = "") -> Path:
     if curves:
         mean = np.nanmean(np.vstack(curves), axis=0)
         m = evaluation.summary["map50"]
-        ax.plot(recall, mean, color="black", linewidth=2.5,
-                label=f"all classes mAP50 {m:.3f}" if m is not None else "all classes")
-    ax.set(xlabel="Recall", ylabel="Precision", xlim=(0, 1), ylim=(0, 1.02),
-           title=title or "Precision-recall at IoU 0.5")
+        ax.plot(
+            recall,
+            mean,
+            color="black",
+            linewidth=2.5,
+            label=f"all classes mAP50 {m:.3f}" if m is not None else "all classes",
+        )
+    ax.set(
+        xlabel="Recall",
+        ylabel="Precision",
+        xlim=(0, 1),
+        ylim=(0, 1.02),
+        title=title or "Precision-recall at IoU 0.5",
+    )
     ax.grid(alpha=0.3)
     ax.legend(loc="lower left", fontsize=7)
     fig.tight_layout()

@@ -81,7 +81,10 @@ class Preprocessor:
     Not thread-safe: one Preprocessor (one Detector) per inference worker.
     """
 
-    def __init__(self, *, bgr: bool, scale: float, pad_value: int, dtype: np.dtype) -> None:
+    def __init__(
+        self, *, bgr: bool, scale: float, pad_value: int, dtype: np.dtype, area: bool = False
+    ) -> None:
+        self._area = area
         self._order = (2, 1, 0) if bgr else (0, 1, 2)
         self._scale = np.float32(scale)
         self._pad = np.float32(pad_value / scale)
@@ -109,7 +112,9 @@ class Preprocessor:
             if (nw, nh) == (image.shape[1], image.shape[0]):
                 resized = image
             else:
-                resized = cv2.resize(image, (nw, nh), interpolation=cv2.INTER_LINEAR)
+                shrink = self._area and nw < image.shape[1]
+                interp = cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
+                resized = cv2.resize(image, (nw, nh), interpolation=interp)
             for c, channel in enumerate(cv2.split(resized)):
                 np.divide(  # divide, not multiply by 1/scale: bit-identical to exporters' x / 255
                     channel,

@@ -51,9 +51,7 @@ def head_nodes(model: object) -> list[str]:
             for out in node.output
             for j in consumers.get(out, [])
         )
-    return [
-        n.name for i, n in enumerate(graph.node) if not feeds_conv[i] and n.op_type != "Conv"
-    ]
+    return [n.name for i, n in enumerate(graph.node) if not feeds_conv[i] and n.op_type != "Conv"]
 
 
 def _calibration_tensors(detector: Detector, folder: Path, limit: int) -> Iterator[np.ndarray]:
@@ -116,8 +114,9 @@ def quantize_model(
                 quant_pre_process(str(onnx_path), str(prepped), skip_symbolic_shape=skip_symbolic)
                 break
             except Exception as exc:  # pre-processing is an optimisation, not a requirement
-                log.info("quantization pre-processing (symbolic=%s) failed: %s",
-                         not skip_symbolic, exc)
+                log.info(
+                    "quantization pre-processing (symbolic=%s) failed: %s", not skip_symbolic, exc
+                )
         else:
             prepped = onnx_path
         model = onnx.load(str(prepped))
@@ -135,26 +134,34 @@ def quantize_model(
         )
 
     src = detector.manifest
-    new = src.model_copy(update={
-        "version": f"{src.version}+int8",
-        "file": out_path.name,
-        "sha256": sha256_file(out_path),
-        "provenance": {
-            **src.provenance,
-            "quantized_from": {"file": onnx_path.name, "sha256": detector.info.sha256},
-            "quantization": {
-                "method": "onnxruntime static QDQ, MinMax, uint8 activations, int8 weights"
-                + (" per channel" if per_channel else ""),
-                "calibration_images": len(tensors),
-                "calibration_folder": str(calib_dir),
-                "float_head_nodes": len(exclude),
-                "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    new = src.model_copy(
+        update={
+            "version": f"{src.version}+int8",
+            "file": out_path.name,
+            "sha256": sha256_file(out_path),
+            "provenance": {
+                **src.provenance,
+                "quantized_from": {"file": onnx_path.name, "sha256": detector.info.sha256},
+                "quantization": {
+                    "method": "onnxruntime static QDQ, MinMax, uint8 activations, int8 weights"
+                    + (" per channel" if per_channel else ""),
+                    "calibration_images": len(tensors),
+                    "calibration_folder": str(calib_dir),
+                    "float_head_nodes": len(exclude),
+                    "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                },
             },
-        },
-        "metrics": {},  # the float model's metrics do not hold: run `evaluate --baseline`
-    })
+            "metrics": {},  # the float model's metrics do not hold: run `evaluate --baseline`
+        }
+    )
     manifest_out = out_path.with_suffix(".yaml")
     dump_manifest(new, manifest_out)
     Detector.load(out_path, manifest_out)  # the result must load and warm up like any model
-    return QuantizeResult(out_path, manifest_out, len(tensors), tuple(exclude),
-                          onnx_path.stat().st_size, out_path.stat().st_size)
+    return QuantizeResult(
+        out_path,
+        manifest_out,
+        len(tensors),
+        tuple(exclude),
+        onnx_path.stat().st_size,
+        out_path.stat().st_size,
+    )

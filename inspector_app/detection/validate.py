@@ -81,13 +81,19 @@ def child_main(argv: list[str]) -> int:
     manifest_path = Path(argv[1]) if len(argv) > 1 else None
     try:
         det = Detector.load(onnx_path, manifest_path, threads=1)
-        report = {"ok": True, "name": det.info.name, "version": det.info.version,
-                  "sha256": det.info.sha256}
+        report = {
+            "ok": True,
+            "name": det.info.name,
+            "version": det.info.version,
+            "sha256": det.info.sha256,
+        }
     except ModelLoadError as exc:
         report = {"ok": False, "error": str(exc)}
     except Exception as exc:
-        report = {"ok": False,
-                  "error": f"unexpected error while loading the model: {type(exc).__name__}: {exc}"}
+        report = {
+            "ok": False,
+            "error": f"unexpected error while loading the model: {type(exc).__name__}: {exc}",
+        }
     print(_MARK + json.dumps(report), flush=True)
     return 0 if report["ok"] else 1
 
