@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from onnx_builders import build_model, manifest_dict, write_manifest
 
 from inspector_app.detection import Detector, sha256_file
@@ -284,3 +286,24 @@ def test_area_interpolation_option(tmp_path: Path) -> None:
     noise = np.random.default_rng(0).integers(0, 256, (1920, 1920, 3), dtype=np.uint8)
     # 3x shrink: linear samples single pixels (noise stays noise), area averages 3x3 blocks
     assert area.prepare(noise)[0].std() < 0.5 * linear.prepare(noise)[0].std()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    src_w=st.integers(2, 5000), src_h=st.integers(2, 5000), long_side=st.sampled_from([320, 640]),
+    fx=st.floats(0, 1), fy=st.floats(0, 1), dynamic=st.booleans(),
+)
+def test_letterbox_unmap_inverts_the_forward_mapping(src_w, src_h, long_side, fx, fy, dynamic):
+    if dynamic:
+        dst_w, dst_h = dynamic_input_size(src_w, src_h, long_side)
+        assert dst_w % 32 == 0 and dst_h % 32 == 0 and max(dst_w, dst_h) <= long_side + 31
+    else:
+        dst_w = dst_h = long_side
+    plan = plan_letterbox(src_w, src_h, dst_w, dst_h)
+    assert plan.left + plan.new_w <= dst_w and plan.top + plan.new_h <= dst_h
+    x, y = fx * src_w, fy * src_h  # a source point, mapped the way the resize maps pixels
+    net = np.array([[x * plan.new_w / src_w + plan.left, y * plan.new_h / src_h + plan.top] * 2],
+                   np.float32)
+    back = plan.unmap(net.copy())[0]
+    assert back[0] == pytest.approx(x, abs=1e-3 * src_w) and back[1] == pytest.approx(
+        y, abs=1e-3 * src_h)
