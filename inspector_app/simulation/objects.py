@@ -672,6 +672,76 @@ def keys_coins(rng: np.random.Generator, s: float) -> Group:
     return _one(it)
 
 
+def umbrella(rng: np.random.Generator, s: float) -> Group:
+    """Folded umbrella: steel shaft, bundle of thin ribs, runner, canopy fabric, handle."""
+    ln = rng.uniform(230, 320)
+    h, w = sh.px(55, s), sh.px(ln, s)
+    it = new_item("umbrella", h, w)
+    y = h / 2
+    it.add("steel", sh.polyline(h, w, np.array([[w * 0.12, y], [w - 2, y]]), sh.px(8, s), 2.5))
+    for k in range(8):
+        dy = (k - 3.5) * 2.2 * s
+        it.add("steel", sh.polyline(h, w, np.array([[w * 0.25, y + dy * 0.3],
+                                                    [w * 0.97, y + dy]]), 1, 0.8))
+    canopy = sh.ellipsoid(h, int(w * 0.8), 6.0)  # folded fabric around the ribs
+    it.add("polyester", np.pad(canopy, ((0, 0), (w - canopy.shape[1], 0))))
+    it.add("abs", np.pad(sh.cylinder(h, int(w * 0.14), 28.0), ((0, 0), (0, w - int(w * 0.14)))))
+    return _one(it)
+
+
+def belt(rng: np.random.Generator, s: float) -> Group:
+    """Rolled or loose leather belt with a metal buckle."""
+    size = sh.px(rng.uniform(90, 140), s)
+    it = new_item("belt", size, size)
+    c = size / 2
+    if rng.random() < 0.5:  # rolled up: a spiral of leather seen from above
+        ang = np.linspace(0, 6 * np.pi, 200)
+        r = c * 0.25 + ang / (6 * np.pi) * c * 0.65
+        pts = np.stack([c + r * np.cos(ang), c + r * np.sin(ang)], 1)
+        it.add("skin", sh.polyline(size, size, pts, sh.px(4, s), 35.0 * 0.3))
+    else:
+        it.add("skin", sh.polyline(size, size, np.array([[0, c], [size, c * 1.2]]),
+                                   sh.px(35, s), 4.0))
+    buckle = np.zeros((size, size), np.float32)
+    bw, bh = sh.px(45, s), sh.px(50, s)
+    buckle[int(c - bh / 2):int(c + bh / 2), int(c - bw / 2):int(c + bw / 2)] = 1.0
+    inner = np.zeros_like(buckle)
+    inner[int(c - bh / 2) + sh.px(5, s):int(c + bh / 2) - sh.px(5, s),
+          int(c - bw / 2) + sh.px(5, s):int(c + bw / 2) - sh.px(5, s)] = 1.0
+    it.add("zinc" if rng.random() < 0.6 else "steel", (buckle - inner) * 4.0)
+    return _one(it)
+
+
+def glasses(rng: np.random.Generator, s: float) -> Group:
+    """Spectacles in a case: lenses, thin metal frame, hinges, case shell."""
+    h, w = sh.px(60, s), sh.px(160, s)
+    it = new_item("glasses", h, w)
+    case = sh.rounded_box(h, w, 2.0, 25 * s)
+    it.add("abs" if rng.random() < 0.5 else "aluminium", case * 0.5 + sh.walls(case, s, 1.0, 35))
+    lens = np.zeros((h, w), np.float32)
+    frame = np.zeros((h, w), np.float32)
+    for cx in (w * 0.3, w * 0.7):
+        sh.circle(lens, cx, h / 2, 22 * s, 3.0)
+        sh.circle(frame, cx, h / 2, 24 * s, 1.2)
+        sh.circle(frame, cx, h / 2, 22.5 * s, -1.2)
+    it.add("pvc" if rng.random() < 0.5 else "glass", lens)
+    it.add("steel", np.clip(frame, 0, None))
+    return _one(it)
+
+
+def hangers(rng: np.random.Generator, s: float) -> Group:
+    """Wire clothes hanger: a steel triangle with a hook."""
+    h, w = sh.px(200, s), sh.px(420, s)
+    it = new_item("hanger", h, w)
+    pts = np.array([[w * 0.02, h * 0.9], [w * 0.5, h * 0.3], [w * 0.98, h * 0.9],
+                    [w * 0.02, h * 0.9]])
+    it.add("steel", sh.polyline(h, w, pts, max(1, sh.px(2.2, s)), 2.2))
+    hook = np.array([[w * 0.5, h * 0.3], [w * 0.5, h * 0.12], [w * 0.56, h * 0.04],
+                     [w * 0.6, h * 0.12]])
+    it.add("steel", sh.polyline(h, w, hook, max(1, sh.px(2.2, s)), 2.2))
+    return _one(it)
+
+
 CLUTTER: dict[str, tuple[Builder, float]] = {
     "clothes": (folded_clothes, 3.0),
     "shoes": (shoes, 1.0),
@@ -685,6 +755,10 @@ CLUTTER: dict[str, tuple[Builder, float]] = {
     "headphones": (headphones, 0.5),
     "keys": (keys_coins, 0.5),
     "cutlery": (cutlery, 0.4),
+    "umbrella": (umbrella, 0.3),
+    "belt": (belt, 0.4),
+    "glasses": (glasses, 0.3),
+    "hanger": (hangers, 0.25),
     "small items": (pens_misc, 1.2),
     # electronics with lithium cells (labelled lithium_battery)
     "phone": (phone, 0.22),
