@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -65,6 +66,8 @@ class Settings(BaseModel):
     look_first: bool = Field(False, description="cues only after the inspector's first look")
     alarms_first: bool = Field(False, description="queue order: parcels with cues first")
     undo_window_s: float = Field(10.0, ge=0.0, le=300.0)
+    theme: Literal["dark", "light"] = "dark"
+    font_pt: int = Field(10, ge=8, le=20)
     tip_enabled: bool = Field(False, description="Threat Image Projection (set by a supervisor)")
     tip_rate: float = Field(0.05, ge=0.0, le=1.0)
     tip_classes: list[str] | None = Field(None, description="None = every threat class")

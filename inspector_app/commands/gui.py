@@ -95,4 +95,4 @@ def run(args: argparse.Namespace) -> int:
             threat_rate=settings.demo_threat_rate if args.threat_rate is None else args.threat_rate,
             seed=args.seed,
         )
-    return run_gui(feed, config, demo=not args.images, exit_after_s=args.exit_after)
+    return run_gui(feed, config, settings, demo=not args.images, exit_after_s=args.exit_after)

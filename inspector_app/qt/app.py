@@ -12,10 +12,21 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.accounts import AccountService
+from inspector_app.config import Settings, save_settings
 from inspector_app.feeds.base import Feed
 from inspector_app.qt.login_dialog import SessionController
-from inspector_app.qt.main_window import MainWindow, StationConfig
-from inspector_app.qt.theme import apply_dark_theme
+from inspector_app.qt.main_window import Appearance, MainWindow, StationConfig
+from inspector_app.qt.theme import apply_theme
+
+
+def _apply_and_save(app: QApplication, settings: Settings, look: Appearance) -> None:
+    """Theme and text size apply at once and are remembered for the next start."""
+    apply_theme(app, look.theme, look.font_pt)
+    settings.theme, settings.font_pt = look.theme, look.font_pt  # validated assignment
+    try:
+        save_settings(settings)
+    except OSError as exc:
+        print(f"inspector-app: settings not saved: {exc}", file=sys.stderr)
 
 
 def install_error_hook(window: MainWindow) -> None:
@@ -30,12 +41,17 @@ def install_error_hook(window: MainWindow) -> None:
 
 
 def run_gui(
-    feed: Feed, config: StationConfig, *, demo: bool, exit_after_s: float | None = None
+    feed: Feed,
+    config: StationConfig,
+    settings: Settings,
+    *,
+    demo: bool,
+    exit_after_s: float | None = None,
 ) -> int:
     """Sign in, then screen. In demo mode the marked demo account signs in without a password."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("inspector-app")
-    apply_dark_theme(app)
+    apply_theme(app, settings.theme, settings.font_pt)
     accounts = AccountService.open(config.db_path, demo=demo)
     sessions = SessionController(accounts, app)
     session = sessions.start(auto_demo=demo)
@@ -43,6 +59,8 @@ def run_gui(
         return 0
     window = MainWindow(feed, replace(config, inspector=session.name))
     window.set_inspector(session.name, session.label)
+    window.appearance = Appearance(settings.theme, settings.font_pt)
+    window.appearance_changed.connect(lambda look: _apply_and_save(app, settings, look))
     sessions.window = window
     sessions.session_changed.connect(lambda s: window.set_inspector(s.name, s.label))
     # While locked, the scan is hidden: an unattended station shows nothing of the parcel.
@@ -52,6 +70,7 @@ def run_gui(
     lock = QAction("Lock / switch user", window)
     lock.setShortcut(QKeySequence("Ctrl+L"))
     lock.triggered.connect(lambda: sessions.lock("switch user"))
+    window.station_menu.addAction(lock)
     window.addAction(lock)
 
     install_error_hook(window)

@@ -30,6 +30,12 @@ CUE_OPACITIES = (1.0, 0.6, 0.3)
 
 
 @dataclass(frozen=True)
+class Appearance:
+    theme: str = "dark"
+    font_pt: int = 10
+
+
+@dataclass(frozen=True)
 class StationConfig:
     model_path: Path
     db_path: Path
@@ -46,6 +52,7 @@ class MainWindow(QMainWindow):
     decision_saved = Signal(int)  # decision row id
     decision_undone = Signal(int)
     tip_feedback = Signal(bool)  # True: the inspector flagged the projected threat
+    appearance_changed = Signal(object)  # Appearance, for the app to apply and persist
     scan_shown = Signal(str)  # scan id
 
     def __init__(self, feed: Feed, config: StationConfig) -> None:
@@ -62,6 +69,7 @@ class MainWindow(QMainWindow):
         self.decided = 0
         self.model: ModelInfo | None = None
         self.inspector_label = config.inspector
+        self.appearance = Appearance()
         self._queue_items: dict[str, QListWidgetItem] = {}
         self.log = DecisionLog(config.db_path)
         self.tip_log = TipLog(self.log.db)
@@ -145,47 +153,94 @@ class MainWindow(QMainWindow):
 
         return QLabel(text)
 
-    def _action(self, text: str, key: str | QKeySequence.StandardKey, slot) -> QAction:
+    def _action(self, menu, text: str, keys: str | list[str], slot) -> QAction:
+        """An action in a menu (for discovery and the F1 sheet) with its window-wide keys."""
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(key))
+        action.setShortcuts([QKeySequence(k) for k in ([keys] if isinstance(keys, str) else keys)])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
+        menu.addAction(action)
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
-        self.clear_action = self._action("Clear", "C", lambda: self.decide(Verdict.CLEAR))
-        self.suspect_action = self._action("Suspect", "S", lambda: self._set_suspect_mode(True))
-        self.refer_action = self._action("Refer", "R", lambda: self.decide(Verdict.REFER))
-        self.cancel_action = self._action("Cancel", "Esc", self._cancel)
+        bar = self.menuBar()
+        decide = bar.addMenu(self.tr("&Decision"))
+        self.clear_action = self._action(
+            decide, self.tr("Clear"), "C", lambda: self.decide(Verdict.CLEAR)
+        )
+        self.suspect_action = self._action(
+            decide, self.tr("Suspect…"), "S", lambda: self._set_suspect_mode(True)
+        )
+        self.refer_action = self._action(
+            decide, self.tr("Refer to manual search"), "R", lambda: self.decide(Verdict.REFER)
+        )
+        categories = decide.addMenu(self.tr("Suspect category"))
         self.category_actions = [
-            self._action(category.value, key, lambda _=False, c=category: self._pick(c))
+            self._action(
+                categories, category_text(category), key, lambda _=False, c=category: self._pick(c)
+            )
             for key, category in CATEGORY_KEYS
         ]
-        self._action("Undo last decision", "Ctrl+Z", self.undo_last)
-        self.continue_action = self._action("Continue after TIP", "Return", self._after_tip)
+        self.cancel_action = self._action(decide, self.tr("Cancel"), "Esc", self._cancel)
+        decide.addSeparator()
+        self._action(decide, self.tr("Undo last decision"), "Ctrl+Z", self.undo_last)
+        self.continue_action = self._action(
+            decide, self.tr("Continue after a TIP test"), "Return", self._after_tip
+        )
         self.continue_action.setEnabled(False)
-        self._action("Next cue", "Tab", lambda: self._cycle_box(+1))
-        self._action("Previous cue", "Shift+Tab", lambda: self._cycle_box(-1))
-        self._action("Confirm cue", "A", lambda: self._judge_selected(True))
-        self._action("Reject cue", "X", lambda: self._judge_selected(False))
-        self._action("Show / hide cues", "Space", self.toggle_cues)
-        self._action("Cue opacity", "V", self._cycle_opacity)
-        self._action("Draw a missed item", "B", self._toggle_drawing)
-        self._action("Remove last drawn item", "Del", self._remove_last_mark)
-        self._action("Alarms first / arrival order", "Q", self._toggle_order)
-        self._action("Parcel ID", "P", lambda: self._focus(self.panel.parcel_id))
-        self._action("Parcel ID (barcode prefix)", "F12", lambda: self._focus(self.panel.parcel_id))
-        self._action("Note", "F2", lambda: self._focus(self.panel.note))
-        self._action("Fit to window", "F", self.view.fit)
-        self._action("Actual size", "Ctrl+1", self.view.actual_size)
-        self._action("Zoom in", "+", lambda: self.view.zoom(ScanView.ZOOM_STEP))
-        self._action("Zoom in", "=", lambda: self.view.zoom(ScanView.ZOOM_STEP))
-        self._action("Zoom out", "-", lambda: self.view.zoom(1 / ScanView.ZOOM_STEP))
+        decide.addSeparator()
+        self._action(decide, self.tr("Parcel ID"), ["P", "F12"], lambda: self._focus_field("id"))
+        self._action(decide, self.tr("Note"), "F2", lambda: self._focus_field("note"))
+        self._action(decide, self.tr("Alarms first / arrival order"), "Q", self._toggle_order)
+
+        cues = bar.addMenu(self.tr("C&ues"))
+        self._action(cues, self.tr("Show / hide cues"), "Space", self.toggle_cues)
+        self._action(cues, self.tr("Next cue"), "Tab", lambda: self._cycle_box(+1))
+        self._action(cues, self.tr("Previous cue"), "Shift+Tab", lambda: self._cycle_box(-1))
+        self._action(cues, self.tr("Confirm cue"), "A", lambda: self._judge_selected(True))
+        self._action(cues, self.tr("Reject cue"), "X", lambda: self._judge_selected(False))
+        self._action(cues, self.tr("Cue opacity"), "V", self._cycle_opacity)
+        self._action(cues, self.tr("Draw a missed item"), "B", self._toggle_drawing)
+        self._action(cues, self.tr("Remove last drawn item"), "Del", self._remove_last_mark)
+
+        image = bar.addMenu(self.tr("&Image"))
+        self._action(image, self.tr("Standard image"), "Home", self.image_tools.reset)
         self.tool_labels = {name: label for name, label, _key in TOOL_SHORTCUTS}
         for name, label, key in TOOL_SHORTCUTS:
-            self._action(label, key, lambda _=False, n=name: self.image_tools.toggle(n))
-        self._action("Standard image", "Home", self.image_tools.reset)
+            self._action(image, label, key, lambda _=False, n=name: self.image_tools.toggle(n))
+
+        view = bar.addMenu(self.tr("&View"))
+        self._action(view, self.tr("Fit to window"), "F", self.view.fit)
+        self._action(view, self.tr("Actual size"), "Ctrl+1", self.view.actual_size)
+        self._action(
+            view, self.tr("Zoom in"), ["+", "="], lambda: self.view.zoom(ScanView.ZOOM_STEP)
+        )
+        self._action(view, self.tr("Zoom out"), "-", lambda: self.view.zoom(1 / ScanView.ZOOM_STEP))
+        view.addSeparator()
+        self._action(view, self.tr("Larger text"), "Ctrl++", lambda: self._change_font(+1))
+        self._action(view, self.tr("Smaller text"), "Ctrl+-", lambda: self._change_font(-1))
+        self._action(view, self.tr("Light / dark theme"), "Ctrl+Shift+T", self._toggle_theme)
+
+        self.station_menu = bar.addMenu(self.tr("&Station"))
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
+
+    def show_shortcuts(self) -> None:
+        from inspector_app.qt.shortcut_sheet import ShortcutSheet
+
+        ShortcutSheet(self.menuBar(), self).exec()
+
+    def _change_font(self, step: int) -> None:
+        self.appearance = replace(
+            self.appearance, font_pt=max(8, min(20, self.appearance.font_pt + step))
+        )
+        self.appearance_changed.emit(self.appearance)
+
+    def _toggle_theme(self) -> None:
+        theme = "light" if self.appearance.theme == "dark" else "dark"
+        self.appearance = replace(self.appearance, theme=theme)
+        self.appearance_changed.emit(self.appearance)
 
     # ----- lifecycle ----------------------------------------------------------------------
     def start(self) -> None:
@@ -395,11 +450,11 @@ class MainWindow(QMainWindow):
             self.view.remove_last_mark()
 
     # ----- parcel details --------------------------------------------------------------------
-    def _focus(self, widget) -> None:
+    def _focus_field(self, which: str) -> None:
         if self.draft is not None:
+            widget = self.panel.parcel_id if which == "id" else self.panel.note
             widget.setFocus()
-            if hasattr(widget, "selectAll"):
-                widget.selectAll()
+            widget.selectAll()
 
     def _back_to_scan(self) -> None:
         """Enter in a field (or the barcode scanner's Enter) returns the keys to the scan."""

@@ -1,40 +1,78 @@
-"""Dark theme for dim screening rooms: low glare around the image, high-contrast controls."""
+"""Themes: dark by default for dim screening rooms (low glare around the image), light for
+bright offices. One base font size scales the whole interface."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+THEMES = ("dark", "light")
+DEFAULT_FONT_PT = 10
+
+_PALETTES = {
+    "dark": {
+        "Window": "#1b1e22",
+        "WindowText": "#e6e6e6",
+        "Base": "#14171a",
+        "AlternateBase": "#1f2226",
+        "Text": "#e6e6e6",
+        "Button": "#2a2d31",
+        "ButtonText": "#f0f0f0",
+        "Highlight": "#3a6ea5",
+        "HighlightedText": "#ffffff",
+        "ToolTipBase": "#2a2d31",
+        "ToolTipText": "#f0f0f0",
+        "PlaceholderText": "#8a9096",
+    },
+    "light": {
+        "Window": "#f2f2f2",
+        "WindowText": "#1a1a1a",
+        "Base": "#ffffff",
+        "AlternateBase": "#ececec",
+        "Text": "#1a1a1a",
+        "Button": "#e4e4e4",
+        "ButtonText": "#1a1a1a",
+        "Highlight": "#2f6db5",
+        "HighlightedText": "#ffffff",
+        "ToolTipBase": "#ffffdc",
+        "ToolTipText": "#1a1a1a",
+        "PlaceholderText": "#7a7a7a",
+    },
+}
+
 _STYLESHEET = """
-QLabel#banner { background: #5c1a1a; color: #ffecec; padding: 6px; border-radius: 4px; }
-QLabel#tipBanner { background: #6b1d1d; color: #fff; padding: 8px; font-weight: bold; }
-QLabel#tipBanner[hit="true"] { background: #1f5130; }
-QLabel#scanTitle { font-size: 11pt; }
-QLabel#hint { color: #9aa0a6; font-size: 8.5pt; }
-QPushButton#clearButton { background: #1f5130; }
-QPushButton#suspectButton { background: #6b4a12; }
-QPushButton#referButton { background: #5c1a1a; }
-QPushButton:disabled { color: #777; background: #2a2d31; }
+QLabel#banner {{ background: #5c1a1a; color: #ffecec; padding: 6px; border-radius: 4px; }}
+QLabel#tipBanner {{ background: #6b1d1d; color: #fff; padding: 8px; font-weight: bold; }}
+QLabel#tipBanner[hit="true"] {{ background: #1f5130; }}
+QLabel#scanTitle {{ font-size: {title}pt; }}
+QLabel#hint {{ color: {hint}; font-size: {small}pt; }}
+QPushButton#clearButton {{ background: #2e6b42; color: #fff; }}
+QPushButton#suspectButton {{ background: #8a5f16; color: #fff; }}
+QPushButton#referButton {{ background: #7a2424; color: #fff; }}
+QPushButton:disabled {{ color: #888; background: {disabled}; }}
 """
 
 
-def apply_dark_theme(app: QApplication) -> None:
+def apply_theme(app: QApplication, name: str = "dark", font_pt: int = DEFAULT_FONT_PT) -> None:
+    if name not in THEMES:
+        raise ValueError(f"unknown theme {name!r}; choose one of {', '.join(THEMES)}")
     app.setStyle("Fusion")
     palette = QPalette()
-    colours = {
-        QPalette.ColorRole.Window: "#1b1e22",
-        QPalette.ColorRole.WindowText: "#e6e6e6",
-        QPalette.ColorRole.Base: "#14171a",
-        QPalette.ColorRole.AlternateBase: "#1f2226",
-        QPalette.ColorRole.Text: "#e6e6e6",
-        QPalette.ColorRole.Button: "#2a2d31",
-        QPalette.ColorRole.ButtonText: "#f0f0f0",
-        QPalette.ColorRole.Highlight: "#3a6ea5",
-        QPalette.ColorRole.HighlightedText: "#ffffff",
-        QPalette.ColorRole.ToolTipBase: "#2a2d31",
-        QPalette.ColorRole.ToolTipText: "#f0f0f0",
-    }
-    for role, colour in colours.items():
-        palette.setColor(role, QColor(colour))
+    for role, colour in _PALETTES[name].items():
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
     app.setPalette(palette)
-    app.setStyleSheet(_STYLESHEET)
+    font = QFont(app.font())
+    font.setPointSize(font_pt)
+    app.setFont(font)
+    app.setStyleSheet(
+        _STYLESHEET.format(
+            title=font_pt + 1,
+            small=max(7, font_pt - 1),
+            hint="#9aa0a6" if name == "dark" else "#5f6368",
+            disabled="#2a2d31" if name == "dark" else "#d0d0d0",
+        )
+    )
+
+
+def apply_dark_theme(app: QApplication) -> None:
+    apply_theme(app, "dark")
