@@ -66,7 +66,7 @@ def synthetic_model(tmp: Path) -> Path:
     sys.path.insert(0, str(REPO / "tests"))
     from onnx_builders import build_conv_detector, manifest_dict, write_manifest
 
-    path = build_conv_detector(tmp / "synthetic.onnx", 10, width=64)
+    path = build_conv_detector(tmp / "synthetic.onnx", 10, width=64, cls_bias=-1.8)
     write_manifest(tmp / "synthetic.yaml", manifest_dict(
         [f"c{i}" for i in range(10)], "yolov8",
         input={"width": 640, "height": 640, "dynamic": True}))

@@ -242,6 +242,7 @@ def build_conv_detector(
     input_shape: Sequence[int | str] = (1, 3, "height", "width"),
     seed: int = 0,
     metadata: dict[str, str] | None = None,
+    cls_bias: float = -1.0,
 ) -> Path:
     """A small real CNN with a YOLOv8-style head: stride-32 grid, output (1, 4+C, N) of
     cx, cy, w, h in input pixels (sigmoid-scaled) and sigmoid class scores. Random He weights:
@@ -263,7 +264,7 @@ def build_conv_detector(
         x = f"r{i}"
     out_c = 4 + num_classes
     w = rng.normal(0, np.sqrt(1 / chans[-1]), (out_c, chans[-1], 1, 1)).astype(np.float32)
-    b = np.concatenate([np.zeros(4), np.full(num_classes, -1.0)]).astype(np.float32)
+    b = np.concatenate([np.zeros(4), np.full(num_classes, cls_bias)]).astype(np.float32)
     inits += [
         numpy_helper.from_array(w, "wh"), numpy_helper.from_array(b, "bh"),
         numpy_helper.from_array(np.array([0, out_c, -1], np.int64), "flat"),
