@@ -9,7 +9,12 @@ import pydicom
 import pytest
 
 from inspector_app.simulation import THREAT_CLASSES, simulate_parcel
-from inspector_app.simulation.tip import ThreatSignature, make_signature, project_threat
+from inspector_app.simulation.tip import (
+    ThreatSignature,
+    export_library,
+    make_signature,
+    project_threat,
+)
 
 DX = Path(__file__).resolve().parents[2] / "shared" / "samples" / "dicos" / "SimpleProcessingDX.dcs"
 
@@ -54,13 +59,17 @@ def test_projection_into_real_scanner_file_adds_log_attenuations() -> None:
     _check_log_attenuations_add(low, high, sig, 10, 10)
 
 
-def test_every_class_has_a_signature_that_round_trips(tmp_path: Path) -> None:
-    for i, label in enumerate(THREAT_CLASSES):
-        sig = make_signature(label, seed=i)
+def test_library_export_has_every_class_and_round_trips(tmp_path: Path) -> None:
+    paths = export_library(tmp_path, per_class=1, seed=7)
+    assert sorted(p.name for p in paths) == sorted(f"{c}_000.npz" for c in THREAT_CLASSES)
+    for path in paths:
+        sig = ThreatSignature.load(path)
+        assert path.name.startswith(sig.label)
         assert sig.mask.any() and sig.low.dtype == np.float32
+        # the low channel is attenuated at least as much as the high one
         assert np.all((sig.low > 0) & (sig.low <= 1)) and np.all(sig.high >= sig.low - 1e-6)
-    back = ThreatSignature.load(sig.save(tmp_path / "sig.npz"))
-    assert back.label == sig.label and np.array_equal(back.low, sig.low)
+    with pytest.raises(ValueError, match="not a threat signature"):
+        ThreatSignature.load(tmp_path / "missing.npz")
 
 
 def test_projection_is_deterministic_and_noise_is_optional() -> None:
