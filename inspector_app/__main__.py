@@ -2,4 +2,5 @@
 
 from inspector_app.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # guard: the demo feed's spawned worker re-imports this module
+    raise SystemExit(main())
