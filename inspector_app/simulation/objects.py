@@ -316,7 +316,8 @@ def _fabric(rng: np.random.Generator, s: float, h: int, w: int, layers: int,
         out += sh.polyline(h, w, np.array([p0, mid, p1]), sh.px(rng.uniform(3, 10), s),
                            layer_mm * 1.5) * (out > 0)
     out = cv2.GaussianBlur(out, (0, 0), 1.5 * s)
-    return out * (0.55 + 0.9 * sh.smooth_noise(h, w, 18 * s, rng))
+    weave = 0.85 + 0.3 * sh.smooth_noise(h, w, 2.5, rng)  # knit / weave and fibre clumps
+    return out * (0.55 + 0.9 * sh.smooth_noise(h, w, 18 * s, rng)) * weave
 
 
 def folded_clothes(rng: np.random.Generator, s: float) -> Group:
@@ -357,9 +358,12 @@ def shoes(rng: np.random.Generator, s: float) -> Group:
         half = (0.9 - waist - 0.25 * np.clip(u - 0.6, 0, 1)) * ends * h / 2
         sole = (np.abs(y) <= half).astype(np.float32)
         tread = 0.85 + 0.15 * (np.sin(x / (3 * s)) > 0)
-        it.add("rubber", sole * rng.uniform(10, 25) * tread)
-        it.add("skin" if rng.random() < 0.5 else "polyester", sole * rng.uniform(3, 8))
-        heel = sole * (u < -0.55) * rng.uniform(10, 25)
+        # trainers have EVA foam midsoles (~0.25 g/cm³ -> a quarter of solid rubber)
+        solid = 1.0 if rng.random() < 0.4 else 0.25
+        it.add("rubber", sole * rng.uniform(10, 25) * tread * solid)
+        it.add("rubber", sole * rng.uniform(2, 4))  # outsole
+        it.add("skin" if rng.random() < 0.5 else "polyester", sole * rng.uniform(1.5, 4))
+        heel = sole * (u < -0.55) * rng.uniform(10, 25) * solid
         it.add("rubber", heel)
         if rng.random() < 0.3:  # steel shank
             it.add("steel", sh.polyline(h, w, np.array([[w * 0.25, h / 2], [w * 0.55, h / 2]]),
@@ -744,7 +748,7 @@ def hangers(rng: np.random.Generator, s: float) -> Group:
 
 CLUTTER: dict[str, tuple[Builder, float]] = {
     "clothes": (folded_clothes, 3.0),
-    "shoes": (shoes, 1.0),
+    "shoes": (shoes, 0.45),
     "book": (book, 0.8),
     "cosmetics": (cosmetics, 1.2),
     "food": (food, 1.2),

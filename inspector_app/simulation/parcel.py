@@ -116,7 +116,8 @@ def soft_bag(rng: np.random.Generator, s: float, w_mm: float, h_mm: float) -> It
     it = new_item("bag", h, w)
     outline = sh.blob_outline(48, w * 0.47, h * 0.46, 0.06, rng) + np.array([w / 2, h / 2])
     mask = sh.polygon(h, w, outline, 1.0)
-    crumple = 0.5 + sh.smooth_noise(h, w, 30 * s, rng)
+    crumple = (0.5 + sh.smooth_noise(h, w, 30 * s, rng)) * (
+        0.85 + 0.3 * sh.smooth_noise(h, w, 2.5, rng))
     fabric = "polyester" if rng.random() < 0.7 else "polyethylene"
     it.add(fabric, mask * crumple * rng.uniform(0.4, 1.2))
     it.add(fabric, sh.polyline(h, w, np.vstack([outline, outline[:1]]), sh.px(6, s), 2.5))
@@ -357,7 +358,7 @@ def simulate_parcel(seed: int, threat_rate: float = 0.6) -> SimulatedScan:
 
     # clutter
     area = (w_mm * h_mm) / (200 * 200)
-    n_clutter = int(np.clip(round(area * rng.uniform(1.5, 3.5)), 2, 16))
+    n_clutter = int(np.clip(round(area * rng.uniform(2.0, 4.5)), 2, 20))
     if kind == "envelope":
         n_clutter = int(rng.integers(1, 5))
     for _ in range(n_clutter):

@@ -112,11 +112,11 @@ class Canvas:
 class DetectorModel:
     """Quantum and detector effects of the line scanner."""
 
-    quanta_low: float = 20000.0  # detected quanta per pixel in air (sets Poisson noise)
-    quanta_high: float = 30000.0
+    quanta_low: float = 5000.0  # detected quanta per pixel in air (sets Poisson noise)
+    quanta_high: float = 8000.0
     blur_sigma_px: float = 0.7  # scintillator spread + focal-spot unsharpness
     crosstalk_sigma_px: float = 0.45  # after noise: correlates neighbouring pixels' noise
-    gain_spread: float = 0.003  # residual per-detector-element gain error after calibration
+    gain_spread: float = 0.006  # residual per-detector-element gain error after calibration
 
 
 def render_channels(canvas: Canvas, rng: np.random.Generator,

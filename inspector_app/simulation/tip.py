@@ -102,7 +102,7 @@ def make_signature(label: str, seed: int, pixels_per_mm: float = 1.2,
 
 def project_threat(low: np.ndarray, high: np.ndarray, signature: ThreatSignature, x: int, y: int,
                    rng: np.random.Generator | None = None,
-                   quanta: tuple[float, float] = (20000.0, 30000.0),
+                   quanta: tuple[float, float] = (5000.0, 8000.0),
                    ) -> tuple[np.ndarray, np.ndarray, Box]:
     """Project a signature with its top-left corner at (x, y); returns new low, high and box.
 
