@@ -52,9 +52,12 @@ def test_threat_rate_zero_plants_nothing_and_labels_are_known_classes() -> None:
     assert len(labels) >= 7  # the mix covers most classes quickly
 
 
-def test_bad_threat_rate_is_rejected() -> None:
+def test_bad_threat_rate_and_seed_are_rejected() -> None:
     with pytest.raises(ValueError, match="threat_rate"):
         simulate_parcel(0, threat_rate=1.5)
+    with pytest.raises(ValueError, match="non-negative integer"):
+        simulate_parcel(-3)
+    assert simulate_parcel(np.int64(2)).low.tobytes() == simulate_parcel(2).low.tobytes()
 
 
 def test_yolo_lines_match_boxes() -> None:

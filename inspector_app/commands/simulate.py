@@ -32,6 +32,9 @@ def run(args: argparse.Namespace) -> int:
     if not 0.0 <= args.threat_rate <= 1.0:
         print("error: --threat-rate must be between 0 and 1", file=sys.stderr)
         return 2
+    if args.seed < 0:
+        print("error: --seed must be 0 or more", file=sys.stderr)
+        return 2
     if args.workers is not None and args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
         return 2

@@ -292,6 +292,9 @@ def simulate_parcel(seed: int, threat_rate: float = 0.6) -> SimulatedScan:
     """Render one parcel. Same seed and threat_rate → identical arrays and ground truth."""
     if not 0.0 <= threat_rate <= 1.0:
         raise ValueError(f"threat_rate must be between 0 and 1, got {threat_rate}")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    seed = int(seed)
     rng = np.random.default_rng(seed)
     kind = str(rng.choice(["box", "envelope", "bag", "suitcase"], p=[0.45, 0.18, 0.25, 0.12]))
     if kind == "suitcase":
