@@ -193,50 +193,13 @@ class Detector:
         spin_wait: let idle onnxruntime threads spin (only for a machine dedicated to inference).
         """
         onnx_path = Path(onnx_path)
-        if not onnx_path.is_file():
-            raise ModelLoadError(f"model file not found: {onnx_path}")
-        if manifest_path is None:
-            manifest_path = find_manifest(onnx_path)
+        manifest_path = manifest_path if manifest_path is not None else find_manifest(onnx_path)
         manifest = load_manifest(Path(manifest_path)) if manifest_path is not None else None
-
-        try:
-            blob = onnx_path.read_bytes()
-        except OSError as exc:
-            raise ModelLoadError(f"cannot read model file {onnx_path}: {exc.strerror}") from None
-        digest = hashlib.sha256(blob).hexdigest()
-        if manifest is not None and manifest.sha256 and manifest.sha256 != digest:
-            raise ModelLoadError(
-                f"model file {onnx_path.name} does not match its manifest: SHA-256 is "
-                f"{digest[:16]}…, the manifest expects {manifest.sha256[:16]}…. The file was "
-                "changed or the manifest belongs to another model."
-            )
-        if manifest is not None and manifest.file and manifest.file != onnx_path.name:
-            log.warning("manifest names file %s but the model is %s", manifest.file, onnx_path.name)
-
+        blob, digest = _read_verified(onnx_path, manifest)
         session = create_session(blob, str(onnx_path), providers, threads, spin_wait)
         del blob
         meta = dict(session.get_modelmeta().custom_metadata_map or {})
-        inputs, outputs = session.get_inputs(), session.get_outputs()
-        if len(inputs) != 1:
-            raise ModelLoadError(
-                f"model {onnx_path.name} has {len(inputs)} inputs; a detector takes one image"
-            )
-        if not outputs:
-            raise ModelLoadError(f"model {onnx_path.name} has no outputs")
-        inp = inputs[0]
-        if inp.type not in _FLOAT_TYPES:
-            raise ModelLoadError(
-                f"model input {inp.name!r} is {inp.type}; float or float16 images are supported"
-            )
-        shape = list(inp.shape)
-        if len(shape) != 4 or (isinstance(shape[1], int) and shape[1] != 3):
-            raise ModelLoadError(
-                f"model input {inp.name!r} has shape {shape}; expected [batch, 3, height, width]"
-            )
-        h, w = shape[2], shape[3]
-        fixed = (w, h) if isinstance(h, int) and isinstance(w, int) and h > 0 and w > 0 else None
-        dynamic_batch = not (isinstance(shape[0], int) and shape[0] > 0)
-
+        inp, fixed, dynamic_batch = _image_input(session, onnx_path.name)
         if manifest is not None:
             size = (manifest.input.width, manifest.input.height)
             if fixed is not None and fixed != size:
@@ -248,54 +211,10 @@ class Detector:
             size = fixed or _imgsz_from_metadata(meta) or (DEFAULT_SIZE, DEFAULT_SIZE)
 
         out = _warm_up(session, inp.name, size, _FLOAT_TYPES[inp.type], onnx_path.name)
-        out_shape = tuple(int(d) for d in out.shape)
-        if len(out_shape) != 3 or out_shape[0] != 1:
-            raise ModelLoadError(
-                f"model {onnx_path.name} outputs shape {list(out_shape)}; a detector output must "
-                "be [1, A, B] (YOLOv5 [1,N,5+C], YOLOv8/11 [1,4+C,N] or end-to-end [1,N,6])"
-            )
         names = list(manifest.classes) if manifest else names_from_metadata(meta)
-        n_cls = len(names) if names else None
-        if manifest is not None and manifest.format:
-            adapter = get_adapter(manifest.format)
-            if adapter.fit(out_shape, None) <= 0.0:
-                check_layout(adapter, out_shape, n_cls)
-        else:
-            try:
-                adapter = get_adapter(sniff_format(out_shape, n_cls))
-            except ModelLoadError:
-                if n_cls is None:
-                    raise
-                # Fits a layout, but not with this many classes: report the class count.
-                adapter = get_adapter(sniff_format(out_shape, None))
-        implied = adapter.num_classes(out_shape)
-        if names is None:
-            if implied is None or implied < 1:
-                raise ModelLoadError(
-                    f"model {onnx_path.name} carries no class names and its output does not tell "
-                    "the class count; add a manifest (<model>.yaml) listing `classes`"
-                )
-            names = [f"class_{i}" for i in range(implied)]
-        if implied is not None and implied != len(names):
-            src = "the manifest lists" if manifest else "its metadata names"
-            raise ModelLoadError(
-                f"model {onnx_path.name} outputs {implied} classes but {src} {len(names)}"
-            )
+        adapter, names = _choose_adapter(out.shape, names, manifest, onnx_path.name)
         if manifest is None:
-            manifest = Manifest(
-                name=onnx_path.stem,
-                version=str(meta.get("version") or "unknown"),
-                file=onnx_path.name,
-                sha256=digest,
-                format=adapter.name,  # type: ignore[arg-type]
-                input=InputSpec(width=size[0], height=size[1], dynamic=fixed is None),
-                classes=names,
-                thresholds=Thresholds(default=DEFAULT_THRESHOLD),
-                provenance={
-                    "source": "onnx metadata",
-                    **{k: v for k, v in meta.items() if k in ("author", "date", "task")},
-                },
-            )
+            manifest = _manifest_from_metadata(onnx_path, meta, digest, adapter, size, fixed, names)
         info = ModelInfo(name=manifest.name, version=manifest.version, sha256=digest)
         detector = cls(
             session,
@@ -308,13 +227,19 @@ class Detector:
             path=onnx_path,
         )
         detector.tiled_default = tiled
-        detector._warm_up_pipeline()
+        try:
+            detector._warm_up_pipeline()
+        except Exception as exc:
+            raise ModelLoadError(f"model {onnx_path.name} failed its test scan: {exc}") from exc
         return detector
 
     def _warm_up_pipeline(self) -> None:
-        """One full run on a blank scan so the first real scan does not pay the set-up cost."""
+        """Full runs on blank scans so the first real scan does not pay the set-up cost
+        (square, and for dynamic models also the 2:1 shape of a typical parcel scan)."""
         w, h = self._nominal
         self.detect(np.full((h, w, 3), 114, np.uint8))
+        if self._dynamic:
+            self.detect(np.full((h, 2 * w, 3), 114, np.uint8), tiled=False)
 
     # --------------------------------------------------------------- inference
     def input_size_for(self, width: int, height: int) -> tuple[int, int]:
@@ -430,6 +355,111 @@ def _warm_up(session: Any, name: str, size: tuple[int, int], dtype: type, label:
     except Exception as exc:
         raise ModelLoadError(f"model {label} failed its test run at {w}x{h}: {exc}") from exc
     return np.asarray(out)
+
+
+def _read_verified(onnx_path: Path, manifest: Manifest | None) -> tuple[bytes, str]:
+    """The model bytes and their SHA-256, checked against the manifest before anything runs."""
+    if not onnx_path.is_file():
+        raise ModelLoadError(f"model file not found: {onnx_path}")
+    try:
+        blob = onnx_path.read_bytes()
+    except OSError as exc:
+        raise ModelLoadError(f"cannot read model file {onnx_path}: {exc.strerror}") from None
+    digest = hashlib.sha256(blob).hexdigest()
+    if manifest is not None and manifest.sha256 and manifest.sha256 != digest:
+        raise ModelLoadError(
+            f"model file {onnx_path.name} does not match its manifest: SHA-256 is "
+            f"{digest[:16]}…, the manifest expects {manifest.sha256[:16]}…. The file was "
+            "changed or the manifest belongs to another model."
+        )
+    if manifest is not None and manifest.file and manifest.file != onnx_path.name:
+        log.warning("manifest names file %s but the model is %s", manifest.file, onnx_path.name)
+    return blob, digest
+
+
+def _image_input(session: Any, label: str) -> tuple[Any, tuple[int, int] | None, bool]:
+    """The single image input, its fixed (w, h) if any, and whether the batch is dynamic."""
+    inputs = session.get_inputs()
+    if len(inputs) != 1:
+        raise ModelLoadError(f"model {label} has {len(inputs)} inputs; a detector takes one image")
+    if not session.get_outputs():
+        raise ModelLoadError(f"model {label} has no outputs")
+    inp = inputs[0]
+    if inp.type not in _FLOAT_TYPES:
+        raise ModelLoadError(
+            f"model input {inp.name!r} is {inp.type}; float or float16 images are supported"
+        )
+    shape = list(inp.shape)
+    if len(shape) != 4 or (isinstance(shape[1], int) and shape[1] != 3):
+        raise ModelLoadError(
+            f"model input {inp.name!r} has shape {shape}; expected [batch, 3, height, width]"
+        )
+    h, w = shape[2], shape[3]
+    fixed = (w, h) if isinstance(h, int) and isinstance(w, int) and h > 0 and w > 0 else None
+    return inp, fixed, not (isinstance(shape[0], int) and shape[0] > 0)
+
+
+def _choose_adapter(
+    raw_shape: tuple[int, ...], names: list[str] | None, manifest: Manifest | None, label: str
+) -> tuple[OutputAdapter, list[str]]:
+    """The output adapter (manifest's or sniffed) and class names, checked against the output."""
+    out_shape = tuple(int(d) for d in raw_shape)
+    if len(out_shape) != 3 or out_shape[0] != 1:
+        raise ModelLoadError(
+            f"model {label} outputs shape {list(out_shape)}; a detector output must "
+            "be [1, A, B] (YOLOv5 [1,N,5+C], YOLOv8/11 [1,4+C,N] or end-to-end [1,N,6])"
+        )
+    n_cls = len(names) if names else None
+    if manifest is not None and manifest.format:
+        adapter = get_adapter(manifest.format)
+        if adapter.fit(out_shape, None) <= 0.0:
+            check_layout(adapter, out_shape, n_cls)
+    else:
+        try:
+            adapter = get_adapter(sniff_format(out_shape, n_cls))
+        except ModelLoadError:
+            if n_cls is None:
+                raise
+            # Fits a layout, but not with this many classes: report the class count below.
+            adapter = get_adapter(sniff_format(out_shape, None))
+    implied = adapter.num_classes(out_shape)
+    if names is None:
+        if implied is None or implied < 1:
+            raise ModelLoadError(
+                f"model {label} carries no class names and its output does not tell "
+                "the class count; add a manifest (<model>.yaml) listing `classes`"
+            )
+        names = [f"class_{i}" for i in range(implied)]
+    if implied is not None and implied != len(names):
+        src = "the manifest lists" if manifest else "its metadata names"
+        raise ModelLoadError(f"model {label} outputs {implied} classes but {src} {len(names)}")
+    return adapter, names
+
+
+def _manifest_from_metadata(
+    onnx_path: Path,
+    meta: dict[str, str],
+    digest: str,
+    adapter: OutputAdapter,
+    size: tuple[int, int],
+    fixed: tuple[int, int] | None,
+    names: list[str],
+) -> Manifest:
+    """A manifest for a model shipped without one (e.g. a plain Ultralytics export)."""
+    return Manifest(
+        name=onnx_path.stem,
+        version=str(meta.get("version") or "unknown"),
+        file=onnx_path.name,
+        sha256=digest,
+        format=adapter.name,  # type: ignore[arg-type]
+        input=InputSpec(width=size[0], height=size[1], dynamic=fixed is None),
+        classes=names,
+        thresholds=Thresholds(default=DEFAULT_THRESHOLD),
+        provenance={
+            "source": "onnx metadata",
+            **{k: v for k, v in meta.items() if k in ("author", "date", "task")},
+        },
+    )
 
 
 __all__ = ["DetectionResult", "Detector", "as_rgb", "find_manifest"]
