@@ -68,6 +68,7 @@ class Settings(BaseModel):
     undo_window_s: float = Field(10.0, ge=0.0, le=300.0)
     theme: Literal["dark", "light"] = "dark"
     font_pt: int = Field(10, ge=8, le=20)
+    language: Literal["en", "fr", "nl", "de"] = "en"
     tip_enabled: bool = Field(False, description="Threat Image Projection (set by a supervisor)")
     tip_rate: float = Field(0.05, ge=0.0, le=1.0)
     tip_classes: list[str] | None = Field(None, description="None = every threat class")

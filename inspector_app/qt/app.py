@@ -1,4 +1,4 @@
-"""Start the workstation: QApplication, theme, error hook and the main window."""
+"""Start the workstation: QApplication, theme, language, error hook and the main window."""
 
 from __future__ import annotations
 
@@ -7,22 +7,24 @@ import threading
 import traceback
 from dataclasses import replace
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.accounts import AccountService
 from inspector_app.config import Settings, save_settings
 from inspector_app.feeds.base import Feed
+from inspector_app.qt.i18n import current_language, install_language
 from inspector_app.qt.login_dialog import SessionController
 from inspector_app.qt.main_window import Appearance, MainWindow, StationConfig
 from inspector_app.qt.theme import apply_theme
 
 
 def _apply_and_save(app: QApplication, settings: Settings, look: Appearance) -> None:
-    """Theme and text size apply at once and are remembered for the next start."""
+    """Theme and text size apply at once and, with the language, are remembered for the next
+    start (the window installs the language itself; it only reports the result here)."""
     apply_theme(app, look.theme, look.font_pt)
     settings.theme, settings.font_pt = look.theme, look.font_pt  # validated assignment
+    settings.language = look.language
     try:
         save_settings(settings)
     except OSError as exc:
@@ -34,7 +36,8 @@ def install_error_hook(window: MainWindow) -> None:
 
     def show(exc_type, exc, tb) -> None:
         traceback.print_exception(exc_type, exc, tb)
-        QTimer.singleShot(0, lambda: window.notify(f"Unexpected error: {exc}"))
+        message = QCoreApplication.translate("App", "Unexpected error: {error}")
+        QTimer.singleShot(0, lambda: window.notify(message.format(error=exc)))
 
     sys.excepthook = show
     threading.excepthook = lambda args: show(args.exc_type, args.exc_value, args.exc_traceback)
@@ -52,6 +55,9 @@ def run_gui(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("inspector-app")
     apply_theme(app, settings.theme, settings.font_pt)
+    # The saved language, before the sign-in screen; a failure is shown once the window is up.
+    problems: list[str] = []
+    install_language(app, settings.language, report=problems.append)
     accounts = AccountService.open(config.db_path, demo=demo)
     sessions = SessionController(accounts, app)
     session = sessions.start(auto_demo=demo)
@@ -59,7 +65,7 @@ def run_gui(
         return 0
     window = MainWindow(feed, replace(config, inspector=session.name))
     window.set_inspector(session.name, session.label)
-    window.appearance = Appearance(settings.theme, settings.font_pt)
+    window.appearance = Appearance(settings.theme, settings.font_pt, current_language())
     window.appearance_changed.connect(lambda look: _apply_and_save(app, settings, look))
     sessions.window = window
     sessions.session_changed.connect(lambda s: window.set_inspector(s.name, s.label))
@@ -67,11 +73,14 @@ def run_gui(
     sessions.locked_changed.connect(lambda locked: window.centralWidget().setVisible(not locked))
     sessions.quit_requested.connect(window.close)
     app.aboutToQuit.connect(sessions.end)
-    lock = QAction("Lock / switch user", window)
-    lock.setShortcut(QKeySequence("Ctrl+L"))
-    lock.triggered.connect(lambda: sessions.lock("switch user"))
-    window.station_menu.addAction(lock)
-    window.addAction(lock)
+    window.add_action(
+        window.station_menu,
+        lambda: QCoreApplication.translate("App", "Lock / switch user"),
+        "Ctrl+L",
+        lambda: sessions.lock("switch user"),
+    )
+    for message in problems:
+        window.notify(message)
 
     install_error_hook(window)
     window.resize(1400, 860)

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from itertools import pairwise
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +35,13 @@ from inspector_app.accounts import (
     UnknownUser,
     is_demo_user,
 )
+
+# Why the station locked: stored in English in the audit log, shown translated.
+_REASONS = {
+    "idle": QT_TRANSLATE_NOOP("LoginDialog", "idle"),
+    "switch user": QT_TRANSLATE_NOOP("LoginDialog", "switch user"),
+    "locked by hand": QT_TRANSLATE_NOOP("LoginDialog", "locked by hand"),
+}
 
 
 def _sentence(message: str) -> str:
@@ -70,10 +77,12 @@ class LoginDialog(QDialog):
         self.setObjectName("loginDialog")
         self.setModal(True)
         self.setMinimumWidth(440)
-        self._build(reason)
+        self.reason = reason
+        self._build()
+        self.retranslate()
 
     # ----- layout --------------------------------------------------------------------------
-    def _build(self, reason: str) -> None:
+    def _build(self) -> None:
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
         error_colour = "#ff8a80" if dark else "#b00020"
         self.setStyleSheet(
@@ -85,22 +94,21 @@ class LoginDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
 
+        self.demo_banner: QLabel | None = None
         if self.service.demo:
-            banner = QLabel("DEMO MODE — the demo account's decisions are marked as demo")
-            banner.setObjectName("demoBanner")
-            banner.setWordWrap(True)
-            layout.addWidget(banner)
+            self.demo_banner = QLabel()
+            self.demo_banner.setObjectName("demoBanner")
+            self.demo_banner.setWordWrap(True)
+            layout.addWidget(self.demo_banner)
 
-        title_text, info_text, submit_text = self._texts(reason)
-        self.setWindowTitle(f"Inspector — {title_text}")
-        self.title = QLabel(title_text)
+        self.title = QLabel()
         self.title.setObjectName("loginTitle")
         font = QFont(self.title.font())
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.title.setFont(font)
         layout.addWidget(self.title)
-        self.info = QLabel(info_text)
+        self.info = QLabel()
         self.info.setWordWrap(True)
         layout.addWidget(self.info)
 
@@ -111,14 +119,18 @@ class LoginDialog(QDialog):
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("passwordEdit")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(self._buddy("&User name", self.user_edit), self.user_edit)
-        form.addRow(self._buddy("&Password", self.password_edit), self.password_edit)
+        self.user_label = self._buddy(self.user_edit)
+        self.password_label = self._buddy(self.password_edit)
+        form.addRow(self.user_label, self.user_edit)
+        form.addRow(self.password_label, self.password_edit)
         self.confirm_edit: QLineEdit | None = None
+        self.confirm_label: QLabel | None = None
         if self.first_run:
             self.confirm_edit = QLineEdit()
             self.confirm_edit.setObjectName("confirmEdit")
             self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
-            form.addRow(self._buddy("&Repeat password", self.confirm_edit), self.confirm_edit)
+            self.confirm_label = self._buddy(self.confirm_edit)
+            form.addRow(self.confirm_label, self.confirm_edit)
         layout.addLayout(form)
 
         self.error_label = QLabel("")
@@ -130,15 +142,14 @@ class LoginDialog(QDialog):
         buttons = QHBoxLayout()
         self.demo_button: QPushButton | None = None
         if self.service.demo:
-            self.demo_button = QPushButton("Use &demo account")
+            self.demo_button = QPushButton()
             self.demo_button.setObjectName("demoButton")
-            self.demo_button.setToolTip("No password; only available in demo mode")
             self.demo_button.clicked.connect(self._use_demo)
             buttons.addWidget(self.demo_button)
         buttons.addStretch(1)
-        self.quit_button = QPushButton("&Quit")
+        self.quit_button = QPushButton()
         self.quit_button.clicked.connect(self.reject)
-        self.submit_button = QPushButton(submit_text)
+        self.submit_button = QPushButton()
         self.submit_button.setObjectName("submitButton")
         self.submit_button.setDefault(True)
         self.submit_button.clicked.connect(self._submit)
@@ -164,32 +175,70 @@ class LoginDialog(QDialog):
         else:
             self.user_edit.setFocus()
 
+    def retranslate(self) -> None:
+        """Every fixed text in the current language (at start and on LanguageChange)."""
+        title_text, info_text, submit_text = self._texts(self.reason)
+        self.setWindowTitle(self.tr("Inspector — {title}").format(title=title_text))
+        self.title.setText(title_text)
+        self.info.setText(info_text)
+        self.submit_button.setText(submit_text)
+        self.quit_button.setText(self.tr("&Quit"))
+        self.user_label.setText(self.tr("&User name"))
+        self.password_label.setText(self.tr("&Password"))
+        if self.confirm_label is not None:
+            self.confirm_label.setText(self.tr("&Repeat password"))
+        if self.demo_banner is not None:
+            self.demo_banner.setText(
+                self.tr("DEMO MODE — the demo account's decisions are marked as demo")
+            )
+        if self.demo_button is not None:
+            self.demo_button.setText(self.tr("Use &demo account"))
+            self.demo_button.setToolTip(self.tr("No password; only available in demo mode"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     def _texts(self, reason: str) -> tuple[str, str, str]:
         if self.first_run:
             policy = self.service.password_policy.min_length
             return (
-                "Create the administrator",
-                "First start on this station. Create the administrator account; it adds "
-                f"inspectors and supervisors later. Passwords need at least {policy} "
-                "characters.",
-                "Create && sign in",
+                self.tr("Create the administrator"),
+                self.tr(
+                    "First start on this station. Create the administrator account; it adds "
+                    "inspectors and supervisors later. Passwords need at least {count} "
+                    "characters."
+                ).format(count=policy),
+                self.tr("Create && sign in"),
             )
         if self.current is not None:
-            why = f" ({reason})" if reason else ""
+            shown = self.tr(_REASONS[reason]) if reason in _REASONS else reason
+            info = (
+                self.tr(
+                    "Locked ({reason}). {user} can continue with their password; another "
+                    "user signing in takes over the station."
+                )
+                if reason
+                else self.tr(
+                    "Locked. {user} can continue with their password; another user signing "
+                    "in takes over the station."
+                )
+            )
             return (
-                "Station locked",
-                f"Locked{why}. {self.current.name} can continue with their password; "
-                "another user signing in takes over the station.",
-                "&Unlock",
+                self.tr("Station locked"),
+                info.format(reason=shown, user=self.current.name),
+                self.tr("&Unlock"),
             )
         return (
-            "Sign in",
-            "X-ray parcel screening station. Enter your user name and password.",
-            "&Sign in",
+            self.tr("Sign in"),
+            self.tr("X-ray parcel screening station. Enter your user name and password."),
+            self.tr("&Sign in"),
         )
 
-    def _buddy(self, text: str, field: QLineEdit) -> QLabel:
-        label = QLabel(text)
+    @staticmethod
+    def _buddy(field: QLineEdit) -> QLabel:
+        label = QLabel()
         label.setBuddy(field)
         return label
 
@@ -208,18 +257,18 @@ class LoginDialog(QDialog):
         name = self.user_edit.text().strip()
         password = self.password_edit.text()
         if not name:
-            self.show_error("enter your user name")
+            self.show_error(self.tr("enter your user name"))
             self.user_edit.setFocus()
             return
         if not password and not (self.service.demo and is_demo_user(name)):
             if self.user_edit.hasFocus():  # Enter after the name: go on to the password
                 self.password_edit.setFocus()
                 return
-            self.show_error("enter your password")
+            self.show_error(self.tr("enter your password"))
             self.password_edit.setFocus()
             return
         if self.confirm_edit is not None and self.confirm_edit.text() != password:
-            self.show_error("the two passwords do not match")
+            self.show_error(self.tr("the two passwords do not match"))
             self.confirm_edit.clear()
             self.confirm_edit.setFocus()
             return

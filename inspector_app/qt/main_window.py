@@ -7,17 +7,27 @@ into calls on that state and renders it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from PySide6.QtCore import QMetaObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QListWidgetItem, QMainWindow, QSplitter
+from PySide6.QtCore import QEvent, QMetaObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QListWidgetItem, QMainWindow, QMenu, QSplitter
 
 from inspector_app.domain import Box, Category, ModelInfo, Verdict
 from inspector_app.feeds.base import Feed, FeedItem, ScanFailure, now
+from inspector_app.qt.i18n import (
+    LANGUAGES,
+    category_text,
+    current_language,
+    function_label,
+    install_language,
+    threat_text,
+    verdict_text,
+)
 from inspector_app.qt.image_tools import TOOL_SHORTCUTS, ImageToolController
-from inspector_app.qt.review_panel import CATEGORY_KEYS, ReviewPanel, category_text
+from inspector_app.qt.review_panel import CATEGORY_KEYS, ReviewPanel
 from inspector_app.qt.scan_view import ScanView
 from inspector_app.qt.workers import FeedThread, ScreeningWorker, WorkerThread
 from inspector_app.review import ReviewDraft, ReviewQueue, UndoWindow
@@ -27,12 +37,14 @@ from inspector_app.storage.tip_log import TipLog
 from inspector_app.tip import TipSettings
 
 CUE_OPACITIES = (1.0, 0.6, 0.3)
+Text = Callable[[], str]  # gives a label in the current language (called again on a switch)
 
 
 @dataclass(frozen=True)
 class Appearance:
     theme: str = "dark"
     font_pt: int = 10
+    language: str = "en"  # a code of inspector_app.qt.i18n.LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -52,12 +64,11 @@ class MainWindow(QMainWindow):
     decision_saved = Signal(int)  # decision row id
     decision_undone = Signal(int)
     tip_feedback = Signal(bool)  # True: the inspector flagged the projected threat
-    appearance_changed = Signal(object)  # Appearance, for the app to apply and persist
+    appearance_changed = Signal(object)  # Appearance (theme, text size, language) to persist
     scan_shown = Signal(str)  # scan id
 
     def __init__(self, feed: Feed, config: StationConfig) -> None:
         super().__init__()
-        self.setWindowTitle("Inspector — X-ray parcel screening")
         # The window, not a text field, holds the keyboard: single-key decisions must work.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.feed = feed
@@ -71,6 +82,12 @@ class MainWindow(QMainWindow):
         self.inspector_label = config.inspector
         self.appearance = Appearance()
         self._queue_items: dict[str, QListWidgetItem] = {}
+        self._queue_cues: dict[str, tuple[bool, int] | None] = {}  # None: being screened
+        self._labels: list[tuple[QAction | QMenu, Text]] = []  # re-labelled on a switch
+        self._view_function: str | None = None  # None: the scan as it came, untouched
+        self._model_failed = False
+        self._shown_any = False
+        self._tip_result: tuple[str, bool] | None = None  # (label, hit) while TIP feedback shows
         self.log = DecisionLog(config.db_path)
         self.tip_log = TipLog(self.log.db)
         self.tip_pending: ScreenedScan | None = None  # the real parcel behind a TIP image
@@ -82,7 +99,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._set_suspect_mode(False)
         self._set_decision_enabled(False)
-        self._update_status()
+        self.retranslate()
         self._undo_timer = QTimer(self, interval=500, timeout=self._update_undo_hint)
         self._undo_timer.start()
 
@@ -134,12 +151,12 @@ class MainWindow(QMainWindow):
         splitter.setSizes([1040, 360])
         self.setCentralWidget(splitter)
 
-        self.view_status = panel_label = self._status_label("View: standard")
-        self.statusBar().addWidget(panel_label)
-        self.feed_status = self._status_label(f"Feed: {self.feed.name}")
-        self.model_status = self._status_label("Model: loading…")
-        self.backlog_status = self._status_label("")
-        self.inspector_status = self._status_label("")
+        self.view_status = QLabel()
+        self.statusBar().addWidget(self.view_status)
+        self.feed_status = QLabel()
+        self.model_status = QLabel()
+        self.backlog_status = QLabel()
+        self.inspector_status = QLabel()
         for widget in (
             self.feed_status,
             self.model_status,
@@ -148,83 +165,172 @@ class MainWindow(QMainWindow):
         ):
             self.statusBar().addPermanentWidget(widget)
 
-    def _status_label(self, text: str):
-        from PySide6.QtWidgets import QLabel
+    def add_action(self, menu: QMenu, text: Text, keys: str | list[str], slot) -> QAction:
+        """An action in a menu (for discovery and the F1 sheet) with its window-wide keys.
 
-        return QLabel(text)
-
-    def _action(self, menu, text: str, keys: str | list[str], slot) -> QAction:
-        """An action in a menu (for discovery and the F1 sheet) with its window-wide keys."""
-        action = QAction(text, self)
+        `text` is called for the label now and after every language switch; the keys are
+        the same in every language.
+        """
+        action = QAction(text(), self)
         action.setShortcuts([QKeySequence(k) for k in ([keys] if isinstance(keys, str) else keys)])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
         menu.addAction(action)
         self.addAction(action)
+        self._labels.append((action, text))
         return action
+
+    _action = add_action
+
+    def _menu(self, parent, title: Text) -> QMenu:
+        menu = parent.addMenu(title())
+        self._labels.append((menu, title))
+        return menu
 
     def _build_actions(self) -> None:
         bar = self.menuBar()
-        decide = bar.addMenu(self.tr("&Decision"))
+        decide = self._menu(bar, lambda: self.tr("&Decision"))
         self.clear_action = self._action(
-            decide, self.tr("Clear"), "C", lambda: self.decide(Verdict.CLEAR)
+            decide, lambda: self.tr("Clear"), "C", lambda: self.decide(Verdict.CLEAR)
         )
         self.suspect_action = self._action(
-            decide, self.tr("Suspect…"), "S", lambda: self._set_suspect_mode(True)
+            decide, lambda: self.tr("Suspect…"), "S", lambda: self._set_suspect_mode(True)
         )
         self.refer_action = self._action(
-            decide, self.tr("Refer to manual search"), "R", lambda: self.decide(Verdict.REFER)
+            decide,
+            lambda: self.tr("Refer to manual search"),
+            "R",
+            lambda: self.decide(Verdict.REFER),
         )
-        categories = decide.addMenu(self.tr("Suspect category"))
+        categories = self._menu(decide, lambda: self.tr("Suspect category"))
         self.category_actions = [
             self._action(
-                categories, category_text(category), key, lambda _=False, c=category: self._pick(c)
+                categories,
+                lambda c=category: category_text(c),
+                key,
+                lambda _=False, c=category: self._pick(c),
             )
             for key, category in CATEGORY_KEYS
         ]
-        self.cancel_action = self._action(decide, self.tr("Cancel"), "Esc", self._cancel)
+        self.cancel_action = self._action(decide, lambda: self.tr("Cancel"), "Esc", self._cancel)
         decide.addSeparator()
-        self._action(decide, self.tr("Undo last decision"), "Ctrl+Z", self.undo_last)
+        self._action(decide, lambda: self.tr("Undo last decision"), "Ctrl+Z", self.undo_last)
         self.continue_action = self._action(
-            decide, self.tr("Continue after a TIP test"), "Return", self._after_tip
+            decide, lambda: self.tr("Continue after a TIP test"), "Return", self._after_tip
         )
         self.continue_action.setEnabled(False)
         decide.addSeparator()
-        self._action(decide, self.tr("Parcel ID"), ["P", "F12"], lambda: self._focus_field("id"))
-        self._action(decide, self.tr("Note"), "F2", lambda: self._focus_field("note"))
-        self._action(decide, self.tr("Alarms first / arrival order"), "Q", self._toggle_order)
-
-        cues = bar.addMenu(self.tr("C&ues"))
-        self._action(cues, self.tr("Show / hide cues"), "Space", self.toggle_cues)
-        self._action(cues, self.tr("Next cue"), "Tab", lambda: self._cycle_box(+1))
-        self._action(cues, self.tr("Previous cue"), "Shift+Tab", lambda: self._cycle_box(-1))
-        self._action(cues, self.tr("Confirm cue"), "A", lambda: self._judge_selected(True))
-        self._action(cues, self.tr("Reject cue"), "X", lambda: self._judge_selected(False))
-        self._action(cues, self.tr("Cue opacity"), "V", self._cycle_opacity)
-        self._action(cues, self.tr("Draw a missed item"), "B", self._toggle_drawing)
-        self._action(cues, self.tr("Remove last drawn item"), "Del", self._remove_last_mark)
-
-        image = bar.addMenu(self.tr("&Image"))
-        self._action(image, self.tr("Standard image"), "Home", self.image_tools.reset)
-        self.tool_labels = {name: label for name, label, _key in TOOL_SHORTCUTS}
-        for name, label, key in TOOL_SHORTCUTS:
-            self._action(image, label, key, lambda _=False, n=name: self.image_tools.toggle(n))
-
-        view = bar.addMenu(self.tr("&View"))
-        self._action(view, self.tr("Fit to window"), "F", self.view.fit)
-        self._action(view, self.tr("Actual size"), "Ctrl+1", self.view.actual_size)
         self._action(
-            view, self.tr("Zoom in"), ["+", "="], lambda: self.view.zoom(ScanView.ZOOM_STEP)
+            decide, lambda: self.tr("Parcel ID"), ["P", "F12"], lambda: self._focus_field("id")
         )
-        self._action(view, self.tr("Zoom out"), "-", lambda: self.view.zoom(1 / ScanView.ZOOM_STEP))
-        view.addSeparator()
-        self._action(view, self.tr("Larger text"), "Ctrl++", lambda: self._change_font(+1))
-        self._action(view, self.tr("Smaller text"), "Ctrl+-", lambda: self._change_font(-1))
-        self._action(view, self.tr("Light / dark theme"), "Ctrl+Shift+T", self._toggle_theme)
+        self._action(decide, lambda: self.tr("Note"), "F2", lambda: self._focus_field("note"))
+        self._action(
+            decide, lambda: self.tr("Alarms first / arrival order"), "Q", self._toggle_order
+        )
 
-        self.station_menu = bar.addMenu(self.tr("&Station"))
-        help_menu = bar.addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
+        cues = self._menu(bar, lambda: self.tr("C&ues"))
+        self._action(cues, lambda: self.tr("Show / hide cues"), "Space", self.toggle_cues)
+        self._action(cues, lambda: self.tr("Next cue"), "Tab", lambda: self._cycle_box(+1))
+        self._action(
+            cues, lambda: self.tr("Previous cue"), "Shift+Tab", lambda: self._cycle_box(-1)
+        )
+        self._action(cues, lambda: self.tr("Confirm cue"), "A", lambda: self._judge_selected(True))
+        self._action(cues, lambda: self.tr("Reject cue"), "X", lambda: self._judge_selected(False))
+        self._action(cues, lambda: self.tr("Cue opacity"), "V", self._cycle_opacity)
+        self._action(cues, lambda: self.tr("Draw a missed item"), "B", self._toggle_drawing)
+        self._action(cues, lambda: self.tr("Remove last drawn item"), "Del", self._remove_last_mark)
+
+        image = self._menu(bar, lambda: self.tr("&Image"))
+        self._action(image, lambda: self.tr("Standard image"), "Home", self.image_tools.reset)
+        for name, label, key in TOOL_SHORTCUTS:
+            self._action(
+                image,
+                lambda n=name, fallback=label: function_label(n, fallback),
+                key,
+                lambda _=False, n=name: self.image_tools.toggle(n),
+            )
+
+        view = self._menu(bar, lambda: self.tr("&View"))
+        self._action(view, lambda: self.tr("Fit to window"), "F", self.view.fit)
+        self._action(view, lambda: self.tr("Actual size"), "Ctrl+1", self.view.actual_size)
+        self._action(
+            view,
+            lambda: self.tr("Zoom in"),
+            ["+", "="],
+            lambda: self.view.zoom(ScanView.ZOOM_STEP),
+        )
+        self._action(
+            view, lambda: self.tr("Zoom out"), "-", lambda: self.view.zoom(1 / ScanView.ZOOM_STEP)
+        )
+        view.addSeparator()
+        self._action(view, lambda: self.tr("Larger text"), "Ctrl++", lambda: self._change_font(+1))
+        self._action(view, lambda: self.tr("Smaller text"), "Ctrl+-", lambda: self._change_font(-1))
+        self._action(
+            view, lambda: self.tr("Light / dark theme"), "Ctrl+Shift+T", self._toggle_theme
+        )
+        # Each language under its own name, so anyone finds the way back to theirs.
+        self.language_menu = self._menu(view, lambda: self.tr("Language"))
+        self.language_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.setData(code)
+            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.language_actions[current_language()].setChecked(True)
+
+        self.station_menu = self._menu(bar, lambda: self.tr("&Station"))
+        help_menu = self._menu(bar, lambda: self.tr("&Help"))
+        self._action(help_menu, lambda: self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
+
+    # ----- language -----------------------------------------------------------------------
+    def set_language(
+        self, code: str, *, lrelease: Path | None = None, source_dir: Path | None = None
+    ) -> bool:
+        """Switch the app's language now and remember it; False (and a message) on failure,
+        in which case the station is in English. `lrelease`/`source_dir`: for tests."""
+        app = QApplication.instance()
+        assert app is not None
+        ok = install_language(
+            app, code, lrelease=lrelease, source_dir=source_dir, report=self.notify
+        )
+        self.retranslate()
+        active = current_language()
+        if active != self.appearance.language:
+            self.appearance = replace(self.appearance, language=active)
+            self.appearance_changed.emit(self.appearance)
+        return ok
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text of the window in the current language: menus, panel, status, queue."""
+        self.setWindowTitle(self.tr("Inspector — X-ray parcel screening"))
+        for item, text in self._labels:
+            if isinstance(item, QMenu):
+                item.setTitle(text())
+            else:
+                item.setText(text())
+        self.language_actions[current_language()].setChecked(True)
+        self.panel.retranslate()
+        self.feed_status.setText(self.tr("Feed: {name}").format(name=self.feed.name))
+        self._render_model_status()
+        self._render_view_status()
+        self._render_scan_title()
+        self._render_cue_list()
+        for scan_id in self._queue_items:
+            self._render_queue_entry(scan_id)
+        self._render_tip_banner()
+        self._update_undo_hint()
+        self._update_status()
+        if self.current is not None:
+            self.view.relabel()
 
     def show_shortcuts(self) -> None:
         from inspector_app.qt.shortcut_sheet import ShortcutSheet
@@ -263,15 +369,27 @@ class MainWindow(QMainWindow):
     # ----- worker results -----------------------------------------------------------------
     def _on_model_ready(self, info: ModelInfo, class_names: tuple[str, ...]) -> None:
         self.model = info
-        self.model_status.setText(f"Model: {info.name} {info.version} ({info.sha256[:12]})")
+        self._render_model_status()
         self.model_status.setToolTip(f"SHA-256 {info.sha256}")
-        self.panel.mark_label.clear()
-        self.panel.mark_label.addItems([*class_names, "other"])
+        self.panel.set_mark_labels(class_names)
         self.feed_thread.start()
 
     def _on_model_failed(self, message: str) -> None:
-        self.model_status.setText("Model: NOT LOADED")
-        self.notify(message + " Scans are not being screened.")
+        self._model_failed = True
+        self._render_model_status()
+        self.notify(message + " " + self.tr("Scans are not being screened."))
+
+    def _render_model_status(self) -> None:
+        info = self.model
+        if info is not None:
+            text = self.tr("Model: {name} {version} ({sha})").format(
+                name=info.name, version=info.version, sha=info.sha256[:12]
+            )
+        elif self._model_failed:
+            text = self.tr("Model: NOT LOADED")
+        else:
+            text = self.tr("Model: loading…")
+        self.model_status.setText(text)
 
     def _on_feed_item(self, item: FeedItem) -> None:
         self.in_screening += 1
@@ -279,16 +397,35 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _add_queue_entry(self, scan_id: str) -> None:
-        entry = QListWidgetItem(f"{scan_id}  — screening…")
+        entry = QListWidgetItem()
         self.queue_list.addItem(entry)
         self._queue_items[scan_id] = entry
+        self._queue_cues[scan_id] = None
+        self._render_queue_entry(scan_id)
+
+    def _remove_queue_entry(self, scan_id: str) -> None:
+        entry = self._queue_items.pop(scan_id, None)
+        self._queue_cues.pop(scan_id, None)
+        if entry is not None:
+            self.queue_list.takeItem(self.queue_list.row(entry))
+
+    def _render_queue_entry(self, scan_id: str) -> None:
+        cues = self._queue_cues.get(scan_id)
+        if cues is None:
+            state = self.tr("screening…")
+        elif cues[0]:
+            state = "⚠ " + self.tr("%n cue(s)", "", cues[1])
+        else:
+            state = self.tr("no cue")
+        shown = self.current is not None and self.current.scan.scan_id == scan_id
+        self._queue_items[scan_id].setText(f"{'▶ ' if shown else ''}{scan_id}  — {state}")
 
     def _on_screened(self, screened: ScreenedScan) -> None:
         self.in_screening -= 1
-        entry = self._queue_items.get(screened.scan.scan_id)
-        if entry is not None:
-            cue = f"⚠ {len(screened.detections)} cue(s)" if screened.alarm else "no cue"
-            entry.setText(f"{screened.scan.scan_id}  — {cue}")
+        scan_id = screened.scan.scan_id
+        if scan_id in self._queue_items:
+            self._queue_cues[scan_id] = (screened.alarm, len(screened.detections))
+            self._render_queue_entry(scan_id)
         self.queue.append(screened)
         if self.draft is None:
             self._show_next()
@@ -301,16 +438,19 @@ class MainWindow(QMainWindow):
             self._add_queue_entry(screened.scan.scan_id)
             self._on_screened(screened)
         self.notify(
-            f"{len(scans)} scan(s) from an earlier session had no decision: "
-            "they are back in the queue."
+            self.tr(
+                "%n scan(s) from an earlier session had no decision: they are back in the queue.",
+                "",
+                len(scans),
+            )
         )
 
     def _on_quarantined(self, failure: ScanFailure, reason: str) -> None:
         self.in_screening -= 1
-        entry = self._queue_items.pop(failure.scan_id, None)
-        if entry is not None:
-            self.queue_list.takeItem(self.queue_list.row(entry))
-        self.notify(f"A scan could not be read and was set aside: {reason}")
+        self._remove_queue_entry(failure.scan_id)
+        self.notify(
+            self.tr("A scan could not be read and was set aside: {reason}").format(reason=reason)
+        )
         self._update_status()
 
     def _on_tool_image(self, scan_id: str, name: str, rgb) -> None:
@@ -319,7 +459,17 @@ class MainWindow(QMainWindow):
             f"{self.current.scan.scan_id}#tip",
         ):
             self.view.set_image(rgb)
-            self.view_status.setText(f"View: {self.tool_labels.get(name, 'standard')}")
+            self._view_function = name
+            self._render_view_status()
+
+    def _render_view_status(self) -> None:
+        name = self._view_function
+        if name is None:
+            label = self.tr("standard")
+        else:
+            function = self.image_tools.functions.get(name)
+            label = function_label(name, function.label if function else name)
+        self.view_status.setText(self.tr("View: {function}").format(function=label))
 
     # ----- showing a scan -------------------------------------------------------------------
     def _show_next(self) -> None:
@@ -328,12 +478,15 @@ class MainWindow(QMainWindow):
     def _show(self, screened: ScreenedScan | None, draft: ReviewDraft | None = None) -> None:
         self._set_suspect_mode(False)
         self.panel.reset_details()
+        self._shown_any = True
+        self._view_function = None
         if screened is None:
             self.draft = None
             self.view.clear_scan()
             self.image_tools.set_scan(None)
             self.detection_list.clear()
-            self.scan_title.setText("No scan waiting.")
+            self._render_scan_title()
+            self._render_view_status()
             self._set_decision_enabled(False)
             self._update_status()
             return
@@ -341,11 +494,10 @@ class MainWindow(QMainWindow):
             screened, shown_at=time.monotonic(), cues_visible=not self.config.look_first
         )
         scan = screened.scan
-        for entry in self._queue_items.values():
-            entry.setText(entry.text().removeprefix("▶ "))
+        for scan_id in self._queue_items:
+            self._render_queue_entry(scan_id)
         entry = self._queue_items.get(scan.scan_id)
         if entry is not None:
-            entry.setText("▶ " + entry.text())
             self.queue_list.setCurrentItem(entry)
         shown = scan
         if screened.tip is not None:  # a TIP test: the inspector sees the projected threat
@@ -364,15 +516,27 @@ class MainWindow(QMainWindow):
         self.panel.destination.setEditText(self.draft.destination_country)
         self.panel.note.setText(self.draft.note)
         self.image_tools.set_scan(shown)
-        self.view_status.setText("View: standard")
+        self._render_view_status()
         self._render_cue_list()
-        received = scan.received_at.astimezone().strftime("%H:%M:%S")
-        self.scan_title.setText(f"<b>{scan.scan_id}</b><br>{scan.source} · received {received}")
+        self._render_scan_title()
         if screened.warning:
             self.notify(screened.warning)
         self._set_decision_enabled(True)
         self._update_status()
         self.scan_shown.emit(scan.scan_id)
+
+    def _render_scan_title(self) -> None:
+        if self.draft is None:
+            self.scan_title.setText(
+                self.tr("No scan waiting.")
+                if self._shown_any
+                else self.tr("Waiting for the first scan…")
+            )
+            return
+        scan = self.draft.screened.scan
+        received = scan.received_at.astimezone().strftime("%H:%M:%S")
+        line = self.tr("{source} · received {time}").format(source=scan.source, time=received)
+        self.scan_title.setText(f"<b>{scan.scan_id}</b><br>{line}")
 
     def _render_cue_list(self) -> None:
         self.detection_list.clear()
@@ -380,17 +544,19 @@ class MainWindow(QMainWindow):
             return
         detections = self.draft.screened.detections
         if not detections:
-            self.detection_list.addItem("No detector cue — look at the whole scan.")
+            self.detection_list.addItem(self.tr("No detector cue — look at the whole scan."))
             return
         if not self.draft.cues_visible:
             self.detection_list.addItem(
-                f"{len(detections)} cue(s) hidden — look first, then Space to show them."
+                self.tr(
+                    "%n cue(s) hidden — look first, then Space to show them.", "", len(detections)
+                )
             )
             return
         for index, det in enumerate(detections):
             verdict = self.draft.box_verdicts.get(index)
             mark = {True: "✓ ", False: "✗ ", None: "   "}[verdict]
-            self.detection_list.addItem(f"{mark}{det.label}  {det.score:.0%}")
+            self.detection_list.addItem(f"{mark}{threat_text(det.label)}  {det.score:.0%}")
         if self.view.selected is not None:
             self.detection_list.setCurrentRow(self.view.selected)
 
@@ -432,15 +598,16 @@ class MainWindow(QMainWindow):
         self.view.set_drawing(not self.view.drawing)
         if self.view.drawing:
             self.statusBar().showMessage(
-                f"Drag over the missed item to mark it as '{self.panel.mark_label.currentText()}'"
-                " (B to stop drawing).",
+                self.tr(
+                    "Drag over the missed item to mark it as '{label}' (B to stop drawing)."
+                ).format(label=self.panel.mark_label.currentText()),
                 5000,
             )
 
     def _on_region_drawn(self, box: Box) -> None:
         if self.draft is None:
             return
-        label = self.panel.mark_label.currentText() or "other"
+        label = self.panel.mark_label_value()
         self.draft.add_mark(label, box)
         self.view.add_mark(label, box)
 
@@ -471,9 +638,13 @@ class MainWindow(QMainWindow):
 
     def _toggle_order(self) -> None:
         self.queue.alarms_first = not self.queue.alarms_first
-        order = "alarms first" if self.queue.alarms_first else "arrival order"
-        self.statusBar().showMessage(f"Queue order: {order}", 4000)
+        self.statusBar().showMessage(
+            self.tr("Queue order: {order}").format(order=self._order_text()), 4000
+        )
         self._update_status()
+
+    def _order_text(self) -> str:
+        return self.tr("alarms first") if self.queue.alarms_first else self.tr("arrival order")
 
     # ----- deciding ---------------------------------------------------------------------------
     def _set_decision_enabled(self, enabled: bool) -> None:
@@ -512,16 +683,21 @@ class MainWindow(QMainWindow):
         try:
             row_id = self.log.record_decision(decision)
         except Exception as exc:  # the scan stays on screen: nothing is lost, retry is possible
-            self.notify(f"The decision was NOT saved ({exc}). Please decide again.")
+            self.notify(
+                self.tr("The decision was NOT saved ({error}). Please decide again.").format(
+                    error=exc
+                )
+            )
             return
         self.decided += 1
         self.undo.remember(row_id, self.draft)
-        entry = self._queue_items.pop(decision.scan_id, None)
-        if entry is not None:
-            self.queue_list.takeItem(self.queue_list.row(entry))
+        self._remove_queue_entry(decision.scan_id)
         detail = f" ({category_text(category)})" if category else ""
         self.statusBar().showMessage(
-            f"Saved: {decision.scan_id} — {verdict.value}{detail}. Ctrl+Z to undo.", 4000
+            self.tr("Saved: {scan} — {verdict}. Ctrl+Z to undo.").format(
+                scan=decision.scan_id, verdict=verdict_text(verdict) + detail
+            ),
+            4000,
         )
         self.decision_saved.emit(row_id)
         self.setFocus()
@@ -542,18 +718,11 @@ class MainWindow(QMainWindow):
                 duration_s=time.monotonic() - self.draft.shown_at,
             )
         except Exception as exc:
-            self.notify(f"The TIP answer could not be saved ({exc}).")
+            self.notify(self.tr("The TIP answer could not be saved ({error}).").format(error=exc))
             hit = verdict is not Verdict.CLEAR
-        what = tip.label.replace("_", " ")
-        if hit:
-            message = f"TIP test: a projected {what} was in this image. You flagged it: HIT."
-        else:
-            message = (
-                f"TIP test: a projected {what} was in this image (outlined). You cleared it: "
-                "MISS. Look at the outlined area."
-            )
-        self.view.add_mark(f"TIP {what}", tip.box)
-        self.panel.tip_banner.setText(message + " Press Enter for the real parcel.")
+        self.view.add_mark(tip.label, tip.box, prefix="TIP")
+        self._tip_result = (tip.label, hit)
+        self._render_tip_banner()
         self.panel.tip_banner.setProperty("hit", hit)
         self.panel.tip_banner.style().polish(self.panel.tip_banner)
         self.panel.tip_banner.show()
@@ -568,20 +737,41 @@ class MainWindow(QMainWindow):
         if self.tip_pending is None:
             return
         pending, self.tip_pending = self.tip_pending, None
+        self._tip_result = None
         self.continue_action.setEnabled(False)
         self.panel.tip_banner.hide()
         self._show(pending)
+
+    def _render_tip_banner(self) -> None:
+        if self._tip_result is None:
+            return
+        label, hit = self._tip_result
+        what = threat_text(label).replace("_", " ")
+        if hit:
+            message = self.tr(
+                "TIP test: a projected {threat} was in this image. You flagged it: HIT."
+            )
+        else:
+            message = self.tr(
+                "TIP test: a projected {threat} was in this image (outlined). You cleared it: "
+                "MISS. Look at the outlined area."
+            )
+        self.panel.tip_banner.setText(
+            message.format(threat=what) + " " + self.tr("Press Enter for the real parcel.")
+        )
 
     def undo_last(self) -> None:
         """Bring the last decision back for review, if still inside the undo window."""
         last = self.undo.take()
         if last is None:
-            self.statusBar().showMessage("Nothing to undo (only the last decision, briefly).", 4000)
+            self.statusBar().showMessage(
+                self.tr("Nothing to undo (only the last decision, briefly)."), 4000
+            )
             return
         try:
             self.log.revoke_decision(last.decision_id, now())
         except Exception as exc:
-            self.notify(f"The decision could not be undone ({exc}).")
+            self.notify(self.tr("The decision could not be undone ({error}).").format(error=exc))
             return
         if self.draft is not None:
             self._collect_details()
@@ -593,7 +783,9 @@ class MainWindow(QMainWindow):
         # The decision clock continues from where it stopped: time spent before undo counts.
         last.draft.shown_at = time.monotonic() - (last.saved_at - last.draft.shown_at)
         self._show(screened, last.draft)
-        self.statusBar().showMessage(f"Undone: {screened.scan.scan_id} is back for review.", 4000)
+        self.statusBar().showMessage(
+            self.tr("Undone: {scan} is back for review.").format(scan=screened.scan.scan_id), 4000
+        )
 
     # ----- feedback -----------------------------------------------------------------------
     def notify(self, message: str) -> None:
@@ -605,17 +797,28 @@ class MainWindow(QMainWindow):
     def _update_undo_hint(self) -> None:
         remaining = self.undo.remaining_s()
         self.panel.undo_hint.setText(
-            f"Ctrl+Z undoes the last decision ({remaining:.0f} s)" if remaining > 0 else ""
+            self.tr("Ctrl+Z undoes the last decision ({seconds} s)").format(
+                seconds=f"{remaining:.0f}"
+            )
+            if remaining > 0
+            else ""
         )
 
     def _update_status(self) -> None:
         waiting = len(self.queue)
-        order = "alarms first" if self.queue.alarms_first else "arrival order"
         self.queue_label.setText(
-            f"Queue ({order}) — {waiting} waiting for you, {self.in_screening} being screened"
+            self.tr(
+                "Queue ({order}) — {waiting} waiting for you, {screening} being screened"
+            ).format(order=self._order_text(), waiting=waiting, screening=self.in_screening)
         )
-        self.backlog_status.setText(f"Backlog: {waiting + self.in_screening}")
-        self.inspector_status.setText(f"Inspector: {self.inspector_label} · {self.decided} decided")
+        self.backlog_status.setText(
+            self.tr("Backlog: {count}").format(count=waiting + self.in_screening)
+        )
+        self.inspector_status.setText(
+            self.tr("Inspector: {name} · {count} decided").format(
+                name=self.inspector_label, count=self.decided
+            )
+        )
 
     def set_inspector(self, name: str, label: str) -> None:
         """A new sign-in (shift change): later decisions carry the new name."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QEvent, QLocale, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -21,14 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain import Category
+from inspector_app.qt.i18n import category_text, threat_text
+
+__all__ = ["CATEGORY_KEYS", "CountryBox", "ReviewPanel", "category_text", "countries"]
 
 CATEGORY_KEYS: list[tuple[str, Category]] = [
     (str(number), category) for number, category in enumerate(Category, start=1)
 ]
-
-
-def category_text(category: Category) -> str:
-    return category.value.replace("_", " ").capitalize()
 
 
 @cache
@@ -79,38 +78,35 @@ class ReviewPanel(QWidget):
         self.tip_banner.setWordWrap(True)
         self.tip_banner.setObjectName("tipBanner")
         self.tip_banner.hide()
-        self.scan_title = QLabel("Waiting for the first scan…")
+        self.scan_title = QLabel(self.tr("Waiting for the first scan…"))
         self.scan_title.setWordWrap(True)
         self.scan_title.setObjectName("scanTitle")
         self.detection_list = QListWidget()
         self.detection_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.cue_hint = QLabel("Tab selects a cue · A confirms · X rejects · Space shows/hides")
+        self.cue_hint = QLabel()
         self.cue_hint.setObjectName("hint")
         self.cue_hint.setWordWrap(True)
 
-        details = QGroupBox("Parcel")
-        form = QFormLayout(details)
+        self.details_box = details = QGroupBox()
+        self.form = form = QFormLayout(details)
         self.parcel_id = QLineEdit()
-        self.parcel_id.setPlaceholderText("scan the barcode (P or F12)")
         self.origin = CountryBox()
         self.destination = CountryBox()
         self.note = QLineEdit()
-        self.note.setPlaceholderText("optional (F2)")
         self.mark_label = QComboBox()
-        self.mark_label.addItems([*mark_labels, "other"])
+        self.set_mark_labels(mark_labels)
         self.mark_label.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        # Alt+letter mnemonics reach every field from the keyboard.
-        form.addRow("&Parcel ID", self.parcel_id)
-        form.addRow("&From", self.origin)
-        form.addRow("&To", self.destination)
-        form.addRow("&Note", self.note)
-        form.addRow("Dra&w (B) as", self.mark_label)
+        # Alt+letter mnemonics reach every field from the keyboard (labels set in retranslate).
+        for field in (self.parcel_id, self.origin, self.destination, self.note, self.mark_label):
+            label = QLabel()
+            label.setBuddy(field)
+            form.addRow(label, field)
 
-        decide_box = QGroupBox("Decision")
+        self.decide_box = decide_box = QGroupBox()
         decide_layout = QVBoxLayout(decide_box)
-        self.clear_button = QPushButton("Clear  [C]")
-        self.suspect_button = QPushButton("Suspect…  [S]")
-        self.refer_button = QPushButton("Refer to manual search  [R]")
+        self.clear_button = QPushButton()
+        self.suspect_button = QPushButton()
+        self.refer_button = QPushButton()
         for button, name in (
             (self.clear_button, "clearButton"),
             (self.suspect_button, "suspectButton"),
@@ -120,11 +116,11 @@ class ReviewPanel(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumHeight(36)
             decide_layout.addWidget(button)
-        self.category_box = QGroupBox("Suspect: choose a category (Esc to cancel)")
+        self.category_box = QGroupBox()
         grid = QGridLayout(self.category_box)
         self.category_buttons: dict[Category, QPushButton] = {}
-        for index, (key, category) in enumerate(CATEGORY_KEYS):
-            button = QPushButton(f"{key}  {category_text(category)}")
+        for index, (_key, category) in enumerate(CATEGORY_KEYS):
+            button = QPushButton()
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             grid.addWidget(button, index // 2, index % 2)
             self.category_buttons[category] = button
@@ -143,13 +139,61 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.tip_banner)
         layout.addWidget(self.scan_title)
-        layout.addWidget(QLabel("Detector cues"))
+        self.cues_title = QLabel()
+        layout.addWidget(self.cues_title)
         layout.addWidget(self.detection_list, 2)
         layout.addWidget(self.cue_hint)
         layout.addWidget(details)
         layout.addWidget(decide_box)
         layout.addWidget(self.queue_label)
         layout.addWidget(self.queue_list, 3)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every fixed text in the current language (at start and on LanguageChange)."""
+        self.cue_hint.setText(
+            self.tr("Tab selects a cue · A confirms · X rejects · Space shows/hides")
+        )
+        self.cues_title.setText(self.tr("Detector cues"))
+        self.details_box.setTitle(self.tr("Parcel"))
+        self.parcel_id.setPlaceholderText(self.tr("scan the barcode (P or F12)"))
+        self.note.setPlaceholderText(self.tr("optional (F2)"))
+        labels = (
+            (self.parcel_id, self.tr("&Parcel ID")),
+            (self.origin, self.tr("&From")),
+            (self.destination, self.tr("&To")),
+            (self.note, self.tr("&Note")),
+            (self.mark_label, self.tr("Dra&w (B) as")),
+        )
+        for field, text in labels:
+            label = self.form.labelForField(field)
+            if isinstance(label, QLabel):
+                label.setText(text)
+        self.decide_box.setTitle(self.tr("Decision"))
+        # The letter in brackets is the key: keys are the same in every language.
+        self.clear_button.setText(self.tr("Clear  [C]"))
+        self.suspect_button.setText(self.tr("Suspect…  [S]"))
+        self.refer_button.setText(self.tr("Refer to manual search  [R]"))
+        self.category_box.setTitle(self.tr("Suspect: choose a category (Esc to cancel)"))
+        for key, category in CATEGORY_KEYS:
+            self.category_buttons[category].setText(f"{key}  {category_text(category)}")
+        for index in range(self.mark_label.count()):
+            self.mark_label.setItemText(index, threat_text(self.mark_label.itemData(index)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_mark_labels(self, labels: Sequence[str]) -> None:
+        """Labels for drawn regions: shown translated, stored as the model's own class name."""
+        self.mark_label.clear()
+        for label in [*labels, "other"]:
+            self.mark_label.addItem(threat_text(label), label)
+
+    def mark_label_value(self) -> str:
+        """The class name to store for a drawn region (never the translated text)."""
+        return str(self.mark_label.currentData() or "other")
 
     def reset_details(self) -> None:
         self.parcel_id.clear()

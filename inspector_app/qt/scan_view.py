@@ -1,7 +1,8 @@
 """The large scan view: the X-ray image, the detector's cues, the inspector's own marks.
 
 Cue labels sit above their box and keep a constant screen size, so they never hide the small
-object the box marks. Cues can be hidden (look-first, or Space) and dimmed.
+object the box marks. Cues can be hidden (look-first, or Space) and dimmed. Labels show class
+names in the current language (`relabel` after a switch); the items keep the model's own name.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain import Box, Detection
+from inspector_app.qt.i18n import threat_text
 from inspector_app.qt.images import rgb_to_pixmap
 
 # High-contrast cue colours that stay distinct from the orange/green/blue X-ray palette.
@@ -102,25 +104,46 @@ class ScanView(QGraphicsView):
         rect.setData(1, index)
         rect.setZValue(1)
         self.box_items.append(rect)
-        self.label_items.append(self._add_label(f"{det.label} {det.score:.0%}", x1, y1, colour))
+        self.label_items.append(self._add_label((det.label, det.score, ""), x1, y1, colour))
 
-    def _add_label(self, text: str, x: float, y: float, colour: QColor) -> QGraphicsRectItem:
-        label = QGraphicsSimpleTextItem(text)
+    @staticmethod
+    def _label_text(source: tuple[str, float | None, str]) -> str:
+        label, score, prefix = source
+        if score is not None:
+            return f"{threat_text(label)} {score:.0%}"
+        return f"{prefix} {threat_text(label).replace('_', ' ')}"
+
+    def _add_label(
+        self, source: tuple[str, float | None, str], x: float, y: float, colour: QColor
+    ) -> QGraphicsRectItem:
+        """A label chip above (x, y); `source` = (class name, score or None, prefix)."""
+        label = QGraphicsSimpleTextItem()
         label.setBrush(QBrush(QColor("#000000")))
         font = QFont()
         font.setBold(True)
         label.setFont(font)
-        bounds = label.boundingRect()
-        background = self.scene().addRect(
-            bounds.adjusted(-3, -1, 3, 1), QPen(Qt.PenStyle.NoPen), QBrush(colour)
-        )
+        background = self.scene().addRect(QRectF(), QPen(Qt.PenStyle.NoPen), QBrush(colour))
         background.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        background.setData(0, source)
         label.setParentItem(background)
         background.setPos(x, y)
         background.setZValue(2)
+        self._set_label_text(background)
+        return background
+
+    def _set_label_text(self, background: QGraphicsRectItem) -> None:
+        (label,) = background.childItems()
+        assert isinstance(label, QGraphicsSimpleTextItem)
+        label.setText(self._label_text(background.data(0)))
+        bounds = label.boundingRect()
+        background.setRect(bounds.adjusted(-3, -1, 3, 1))
         # Lift by the label's height in screen pixels (transform-ignoring items use device units).
         background.setTransform(QTransform.fromTranslate(0, -bounds.height() - 2))
-        return background
+
+    def relabel(self) -> None:
+        """Show every label in the current language (after a language switch)."""
+        for background in (*self.label_items, *(m.data(2) for m in self.mark_items)):
+            self._set_label_text(background)
 
     @staticmethod
     def _pen(colour: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
@@ -128,13 +151,13 @@ class ScanView(QGraphicsView):
         pen.setCosmetic(True)  # constant on-screen width at any zoom
         return pen
 
-    def add_mark(self, label: str, box: Box) -> None:
-        """An inspector-drawn region: white, dashed, labelled, always visible."""
+    def add_mark(self, label: str, box: Box, prefix: str = "✎") -> None:
+        """An inspector-drawn region (or a TIP outline): white, dashed, labelled, always shown."""
         x1, y1, x2, y2 = box.as_list()
         pen = self._pen(_MARK_COLOUR, 2, Qt.PenStyle.DashLine)
         rect = self.scene().addRect(QRectF(x1, y1, x2 - x1, y2 - y1), pen)
         rect.setZValue(1)
-        label_item = self._add_label(f"✎ {label}", x1, y1, _MARK_COLOUR)
+        label_item = self._add_label((label, None, prefix), x1, y1, _MARK_COLOUR)
         label_item.setParentItem(None)
         rect.setData(2, label_item)
         self.mark_items.append(rect)

@@ -33,7 +33,9 @@ class FeedThread(QThread):
                 self.item.emit(item)
         except Exception as exc:  # a broken feed is reported, never fatal
             traceback.print_exc()
-            self.failed.emit(f"The {self.feed.name} feed stopped: {exc}")
+            self.failed.emit(
+                self.tr("The {feed} feed stopped: {error}").format(feed=self.feed.name, error=exc)
+            )
 
     def stop(self) -> None:
         self._stop.set()
@@ -77,12 +79,16 @@ class ScreeningWorker(QObject):
             # take the workstation down.
             detector = load_validated(self.model_path)
         except ModelLoadError as exc:
-            self.load_failed.emit(f"The detection model could not be loaded: {exc}")
+            self.load_failed.emit(
+                self.tr("The detection model could not be loaded: {error}").format(error=exc)
+            )
             return
         try:
             log = DecisionLog(self.db_path)
         except Exception as exc:
-            self.load_failed.emit(f"The decision log could not be opened: {exc}")
+            self.load_failed.emit(
+                self.tr("The decision log could not be opened: {error}").format(error=exc)
+            )
             return
         injector = TipInjector(self.tip) if self.tip is not None and self.tip.enabled else None
         self.screener = Screener(
@@ -98,7 +104,7 @@ class ScreeningWorker(QObject):
     @Slot(object)
     def process(self, item: FeedItem) -> None:
         if self.screener is None:
-            self.problem.emit("Scans cannot be screened: no model is loaded.")
+            self.problem.emit(self.tr("Scans cannot be screened: no model is loaded."))
             return
         try:
             if isinstance(item, ScanFailure):
@@ -110,7 +116,11 @@ class ScreeningWorker(QObject):
         except Exception as exc:  # disk full, DB locked...: tell the inspector, keep going
             traceback.print_exc()
             scan_id = getattr(item, "scan_id", "?")
-            self.problem.emit(f"Scan {scan_id} could not be stored or screened: {exc}")
+            self.problem.emit(
+                self.tr("Scan {scan} could not be stored or screened: {error}").format(
+                    scan=scan_id, error=exc
+                )
+            )
 
     @Slot()
     def close(self) -> None:

@@ -1,0 +1,665 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>App</name>
+    <message>
+        <source>Unexpected error: {error}</source>
+        <translation>Unerwarteter Fehler: {error}</translation>
+    </message>
+    <message>
+        <source>Lock / switch user</source>
+        <translation>Sperren / Benutzer wechseln</translation>
+    </message>
+</context>
+<context>
+    <name>FeedThread</name>
+    <message>
+        <source>The {feed} feed stopped: {error}</source>
+        <translation>Der Bildeingang „{feed}“ ist ausgefallen: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>idle</source>
+        <translation>Inaktivität</translation>
+    </message>
+    <message>
+        <source>switch user</source>
+        <translation>Benutzerwechsel</translation>
+    </message>
+    <message>
+        <source>locked by hand</source>
+        <translation>manuell gesperrt</translation>
+    </message>
+    <message>
+        <source>Inspector — {title}</source>
+        <translation>Inspector — {title}</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>Bee&amp;nden</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>&amp;Benutzername</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Passwort</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password</source>
+        <translation>Passwort &amp;wiederholen</translation>
+    </message>
+    <message>
+        <source>DEMO MODE — the demo account&apos;s decisions are marked as demo</source>
+        <translation>DEMOMODUS — Entscheidungen des Demokontos werden als Demo gekennzeichnet</translation>
+    </message>
+    <message>
+        <source>Use &amp;demo account</source>
+        <translation>&amp;Demokonto verwenden</translation>
+    </message>
+    <message>
+        <source>No password; only available in demo mode</source>
+        <translation>Ohne Passwort; nur im Demomodus verfügbar</translation>
+    </message>
+    <message>
+        <source>Create the administrator</source>
+        <translation>Administrator anlegen</translation>
+    </message>
+    <message>
+        <source>First start on this station. Create the administrator account; it adds inspectors and supervisors later. Passwords need at least {count} characters.</source>
+        <translation>Erster Start dieser Station. Legen Sie das Administratorkonto an; damit werden später Kontrolleure und Vorgesetzte hinzugefügt. Passwörter brauchen mindestens {count} Zeichen.</translation>
+    </message>
+    <message>
+        <source>Create &amp;&amp; sign in</source>
+        <translation>Anlegen &amp;&amp; anmelden</translation>
+    </message>
+    <message>
+        <source>Locked ({reason}). {user} can continue with their password; another user signing in takes over the station.</source>
+        <translation>Gesperrt ({reason}). {user} kann mit dem eigenen Passwort weiterarbeiten; wer sich anders anmeldet, übernimmt die Station.</translation>
+    </message>
+    <message>
+        <source>Locked. {user} can continue with their password; another user signing in takes over the station.</source>
+        <translation>Gesperrt. {user} kann mit dem eigenen Passwort weiterarbeiten; wer sich anders anmeldet, übernimmt die Station.</translation>
+    </message>
+    <message>
+        <source>Station locked</source>
+        <translation>Station gesperrt</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Entsperren</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <source>X-ray parcel screening station. Enter your user name and password.</source>
+        <translation>Röntgenstation für die Paketkontrolle. Geben Sie Benutzername und Passwort ein.</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Anmelden</translation>
+    </message>
+    <message>
+        <source>enter your user name</source>
+        <translation>Benutzername eingeben</translation>
+    </message>
+    <message>
+        <source>enter your password</source>
+        <translation>Passwort eingeben</translation>
+    </message>
+    <message>
+        <source>the two passwords do not match</source>
+        <translation>die beiden Passwörter stimmen nicht überein</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Decision</source>
+        <translation>&amp;Entscheidung</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Freigeben</translation>
+    </message>
+    <message>
+        <source>Suspect…</source>
+        <translation>Verdächtig…</translation>
+    </message>
+    <message>
+        <source>Refer to manual search</source>
+        <translation>Zur manuellen Kontrolle</translation>
+    </message>
+    <message>
+        <source>Suspect category</source>
+        <translation>Verdachtskategorie</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Undo last decision</source>
+        <translation>Letzte Entscheidung zurücknehmen</translation>
+    </message>
+    <message>
+        <source>Continue after a TIP test</source>
+        <translation>Weiter nach einem TIP-Test</translation>
+    </message>
+    <message>
+        <source>Parcel ID</source>
+        <translation>Paket-ID</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Alarms first / arrival order</source>
+        <translation>Alarme zuerst / Eingangsreihenfolge</translation>
+    </message>
+    <message>
+        <source>C&amp;ues</source>
+        <translation>Hi&amp;nweise</translation>
+    </message>
+    <message>
+        <source>Show / hide cues</source>
+        <translation>Hinweise ein-/ausblenden</translation>
+    </message>
+    <message>
+        <source>Next cue</source>
+        <translation>Nächster Hinweis</translation>
+    </message>
+    <message>
+        <source>Previous cue</source>
+        <translation>Vorheriger Hinweis</translation>
+    </message>
+    <message>
+        <source>Confirm cue</source>
+        <translation>Hinweis bestätigen</translation>
+    </message>
+    <message>
+        <source>Reject cue</source>
+        <translation>Hinweis verwerfen</translation>
+    </message>
+    <message>
+        <source>Cue opacity</source>
+        <translation>Deckkraft der Hinweise</translation>
+    </message>
+    <message>
+        <source>Draw a missed item</source>
+        <translation>Übersehenen Gegenstand einzeichnen</translation>
+    </message>
+    <message>
+        <source>Remove last drawn item</source>
+        <translation>Letzte Einzeichnung entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Image</source>
+        <translation>&amp;Bild</translation>
+    </message>
+    <message>
+        <source>Standard image</source>
+        <translation>Standardbild</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Fit to window</source>
+        <translation>An Fenster anpassen</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>Originalgröße</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>Größere Schrift</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>Kleinere Schrift</translation>
+    </message>
+    <message>
+        <source>Light / dark theme</source>
+        <translation>Helles / dunkles Design</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache (Language)</translation>
+    </message>
+    <message>
+        <source>&amp;Station</source>
+        <translation>&amp;Station</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Inspector — X-ray parcel screening</source>
+        <translation>Inspector — Röntgenkontrolle von Paketen</translation>
+    </message>
+    <message>
+        <source>Feed: {name}</source>
+        <translation>Eingang: {name}</translation>
+    </message>
+    <message>
+        <source>Scans are not being screened.</source>
+        <translation>Scans werden nicht geprüft.</translation>
+    </message>
+    <message>
+        <source>Model: {name} {version} ({sha})</source>
+        <translation>Modell: {name} {version} ({sha})</translation>
+    </message>
+    <message>
+        <source>Model: NOT LOADED</source>
+        <translation>Modell: NICHT GELADEN</translation>
+    </message>
+    <message>
+        <source>Model: loading…</source>
+        <translation>Modell: wird geladen…</translation>
+    </message>
+    <message>
+        <source>screening…</source>
+        <translation>Prüfung…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cue(s)</source>
+        <translation>
+            <numerusform>%n Hinweis</numerusform>
+            <numerusform>%n Hinweise</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no cue</source>
+        <translation>kein Hinweis</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n scan(s) from an earlier session had no decision: they are back in the queue.</source>
+        <translation>
+            <numerusform>%n Scan aus einer früheren Sitzung war ohne Entscheidung: Er ist wieder in der Warteschlange.</numerusform>
+            <numerusform>%n Scans aus einer früheren Sitzung waren ohne Entscheidung: Sie sind wieder in der Warteschlange.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A scan could not be read and was set aside: {reason}</source>
+        <translation>Ein Scan war nicht lesbar und wurde zurückgestellt: {reason}</translation>
+    </message>
+    <message>
+        <source>standard</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>View: {function}</source>
+        <translation>Ansicht: {function}</translation>
+    </message>
+    <message>
+        <source>No scan waiting.</source>
+        <translation>Kein Scan wartet.</translation>
+    </message>
+    <message>
+        <source>Waiting for the first scan…</source>
+        <translation>Warten auf den ersten Scan…</translation>
+    </message>
+    <message>
+        <source>{source} · received {time}</source>
+        <translation>{source} · eingegangen um {time}</translation>
+    </message>
+    <message>
+        <source>No detector cue — look at the whole scan.</source>
+        <translation>Kein Hinweis des Detektors — den ganzen Scan ansehen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cue(s) hidden — look first, then Space to show them.</source>
+        <translation>
+            <numerusform>%n Hinweis ausgeblendet — erst selbst schauen, dann Leertaste zum Einblenden.</numerusform>
+            <numerusform>%n Hinweise ausgeblendet — erst selbst schauen, dann Leertaste zum Einblenden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>
+        <translation>Über den übersehenen Gegenstand ziehen, um ihn als „{label}“ zu markieren (B zum Beenden).</translation>
+    </message>
+    <message>
+        <source>Queue order: {order}</source>
+        <translation>Reihenfolge: {order}</translation>
+    </message>
+    <message>
+        <source>alarms first</source>
+        <translation>Alarme zuerst</translation>
+    </message>
+    <message>
+        <source>arrival order</source>
+        <translation>Eingangsreihenfolge</translation>
+    </message>
+    <message>
+        <source>The decision was NOT saved ({error}). Please decide again.</source>
+        <translation>Die Entscheidung wurde NICHT gespeichert ({error}). Bitte erneut entscheiden.</translation>
+    </message>
+    <message>
+        <source>Saved: {scan} — {verdict}. Ctrl+Z to undo.</source>
+        <translation>Gespeichert: {scan} — {verdict}. Strg+Z zum Zurücknehmen.</translation>
+    </message>
+    <message>
+        <source>The TIP answer could not be saved ({error}).</source>
+        <translation>Die Antwort auf den TIP-Test konnte nicht gespeichert werden ({error}).</translation>
+    </message>
+    <message>
+        <source>TIP test: a projected {threat} was in this image. You flagged it: HIT.</source>
+        <translation>TIP-Test: In diesem Bild war ein eingeblendeter Gegenstand ({threat}). Sie haben ihn gemeldet: TREFFER.</translation>
+    </message>
+    <message>
+        <source>TIP test: a projected {threat} was in this image (outlined). You cleared it: MISS. Look at the outlined area.</source>
+        <translation>TIP-Test: In diesem Bild war ein eingeblendeter Gegenstand ({threat}, umrandet). Sie haben freigegeben: VERFEHLT. Sehen Sie sich den umrandeten Bereich an.</translation>
+    </message>
+    <message>
+        <source>Press Enter for the real parcel.</source>
+        <translation>Eingabetaste für das echte Paket.</translation>
+    </message>
+    <message>
+        <source>Nothing to undo (only the last decision, briefly).</source>
+        <translation>Nichts zurückzunehmen (nur die letzte Entscheidung, kurz danach).</translation>
+    </message>
+    <message>
+        <source>The decision could not be undone ({error}).</source>
+        <translation>Die Entscheidung konnte nicht zurückgenommen werden ({error}).</translation>
+    </message>
+    <message>
+        <source>Undone: {scan} is back for review.</source>
+        <translation>Zurückgenommen: {scan} ist wieder zur Prüfung da.</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z undoes the last decision ({seconds} s)</source>
+        <translation>Strg+Z nimmt die letzte Entscheidung zurück ({seconds} s)</translation>
+    </message>
+    <message>
+        <source>Queue ({order}) — {waiting} waiting for you, {screening} being screened</source>
+        <translation>Warteschlange ({order}) — {waiting} warten auf Sie, {screening} in Prüfung</translation>
+    </message>
+    <message>
+        <source>Backlog: {count}</source>
+        <translation>Rückstand: {count}</translation>
+    </message>
+    <message>
+        <source>Inspector: {name} · {count} decided</source>
+        <translation>Kontrolleur: {name} · {count} entschieden</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>Waiting for the first scan…</source>
+        <translation>Warten auf den ersten Scan…</translation>
+    </message>
+    <message>
+        <source>Tab selects a cue · A confirms · X rejects · Space shows/hides</source>
+        <translation>Tab wählt einen Hinweis · A bestätigt · X verwirft · Leertaste ein/aus</translation>
+    </message>
+    <message>
+        <source>Detector cues</source>
+        <translation>Hinweise des Detektors</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>Paket</translation>
+    </message>
+    <message>
+        <source>scan the barcode (P or F12)</source>
+        <translation>Barcode scannen (P oder F12)</translation>
+    </message>
+    <message>
+        <source>optional (F2)</source>
+        <translation>optional (F2)</translation>
+    </message>
+    <message>
+        <source>&amp;Parcel ID</source>
+        <translation>&amp;Paket-ID</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>Herkun&amp;ft</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>&amp;Ziel</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>N&amp;otiz</translation>
+    </message>
+    <message>
+        <source>Dra&amp;w (B) as</source>
+        <translation>Zei&amp;chnen (B) als</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Entscheidung</translation>
+    </message>
+    <message>
+        <source>Clear  [C]</source>
+        <translation>Freigeben  [C]</translation>
+    </message>
+    <message>
+        <source>Suspect…  [S]</source>
+        <translation>Verdächtig…  [S]</translation>
+    </message>
+    <message>
+        <source>Refer to manual search  [R]</source>
+        <translation>Zur manuellen Kontrolle  [R]</translation>
+    </message>
+    <message>
+        <source>Suspect: choose a category (Esc to cancel)</source>
+        <translation>Verdächtig: Kategorie wählen (Esc zum Abbrechen)</translation>
+    </message>
+</context>
+<context>
+    <name>ScreeningWorker</name>
+    <message>
+        <source>The detection model could not be loaded: {error}</source>
+        <translation>Das Erkennungsmodell konnte nicht geladen werden: {error}</translation>
+    </message>
+    <message>
+        <source>The decision log could not be opened: {error}</source>
+        <translation>Das Entscheidungsprotokoll konnte nicht geöffnet werden: {error}</translation>
+    </message>
+    <message>
+        <source>Scans cannot be screened: no model is loaded.</source>
+        <translation>Scans können nicht geprüft werden: Es ist kein Modell geladen.</translation>
+    </message>
+    <message>
+        <source>Scan {scan} could not be stored or screened: {error}</source>
+        <translation>Scan {scan} konnte nicht gespeichert oder geprüft werden: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutSheet</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Keys are the same in every language.</source>
+        <translation>Die Tasten sind in jeder Sprache gleich.</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>Menü</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Keys (all languages)</source>
+        <translation>Tasten (alle Sprachen)</translation>
+    </message>
+</context>
+<context>
+    <name>Terms</name>
+    <message>
+        <source>Drugs</source>
+        <translation>Betäubungsmittel</translation>
+    </message>
+    <message>
+        <source>Weapons</source>
+        <translation>Waffen</translation>
+    </message>
+    <message>
+        <source>Counterfeit</source>
+        <translation>Fälschungen</translation>
+    </message>
+    <message>
+        <source>Wildlife</source>
+        <translation>Artenschutz</translation>
+    </message>
+    <message>
+        <source>Medicines</source>
+        <translation>Arzneimittel</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Bargeld</translation>
+    </message>
+    <message>
+        <source>Excise</source>
+        <translation>Verbrauchsteuerwaren</translation>
+    </message>
+    <message>
+        <source>Dangerous goods</source>
+        <translation>Gefahrgut</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Sonstiges</translation>
+    </message>
+    <message>
+        <source>clear</source>
+        <translation>freigegeben</translation>
+    </message>
+    <message>
+        <source>suspect</source>
+        <translation>verdächtig</translation>
+    </message>
+    <message>
+        <source>refer to manual search</source>
+        <translation>zur manuellen Kontrolle</translation>
+    </message>
+    <message>
+        <source>Standard image</source>
+        <translation>Standardbild</translation>
+    </message>
+    <message>
+        <source>Grey / colour</source>
+        <translation>Grau / Farbe</translation>
+    </message>
+    <message>
+        <source>Inverse</source>
+        <translation>Negativ</translation>
+    </message>
+    <message>
+        <source>Organic only</source>
+        <translation>Nur organisch</translation>
+    </message>
+    <message>
+        <source>Inorganic only</source>
+        <translation>Nur anorganisch</translation>
+    </message>
+    <message>
+        <source>Metal only</source>
+        <translation>Nur Metall</translation>
+    </message>
+    <message>
+        <source>High penetration</source>
+        <translation>Hohe Durchdringung</translation>
+    </message>
+    <message>
+        <source>Low penetration</source>
+        <translation>Niedrige Durchdringung</translation>
+    </message>
+    <message>
+        <source>Edge enhancement</source>
+        <translation>Kantenverstärkung</translation>
+    </message>
+    <message>
+        <source>Local contrast</source>
+        <translation>Lokaler Kontrast</translation>
+    </message>
+    <message>
+        <source>Lighter (gamma)</source>
+        <translation>Heller (Gamma)</translation>
+    </message>
+    <message>
+        <source>Darker (gamma)</source>
+        <translation>Dunkler (Gamma)</translation>
+    </message>
+    <message>
+        <source>Density highlight</source>
+        <translation>Dichte hervorheben</translation>
+    </message>
+    <message>
+        <source>handgun</source>
+        <translation>Faustfeuerwaffe</translation>
+    </message>
+    <message>
+        <source>knife</source>
+        <translation>Messer</translation>
+    </message>
+    <message>
+        <source>ammunition</source>
+        <translation>Munition</translation>
+    </message>
+    <message>
+        <source>powder_pack</source>
+        <translation>Pulverpäckchen</translation>
+    </message>
+    <message>
+        <source>pill_pack</source>
+        <translation>Tablettenpackung</translation>
+    </message>
+    <message>
+        <source>liquid_container</source>
+        <translation>Flüssigkeitsbehälter</translation>
+    </message>
+    <message>
+        <source>banknote_stack</source>
+        <translation>Banknotenbündel</translation>
+    </message>
+    <message>
+        <source>cigarette_carton</source>
+        <translation>Zigarettenstange</translation>
+    </message>
+    <message>
+        <source>lithium_battery</source>
+        <translation>Lithiumbatterie</translation>
+    </message>
+    <message>
+        <source>wildlife</source>
+        <translation>geschützte Art</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>Sonstiges</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,665 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>App</name>
+    <message>
+        <source>Unexpected error: {error}</source>
+        <translation>Erreur inattendue : {error}</translation>
+    </message>
+    <message>
+        <source>Lock / switch user</source>
+        <translation>Verrouiller / changer d&apos;utilisateur</translation>
+    </message>
+</context>
+<context>
+    <name>FeedThread</name>
+    <message>
+        <source>The {feed} feed stopped: {error}</source>
+        <translation>L&apos;arrivée d&apos;images « {feed} » s&apos;est arrêtée : {error}</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>idle</source>
+        <translation>inactivité</translation>
+    </message>
+    <message>
+        <source>switch user</source>
+        <translation>changement d&apos;utilisateur</translation>
+    </message>
+    <message>
+        <source>locked by hand</source>
+        <translation>verrouillage manuel</translation>
+    </message>
+    <message>
+        <source>Inspector — {title}</source>
+        <translation>Inspector — {title}</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>Nom d&apos;&amp;utilisateur</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Mot de passe</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password</source>
+        <translation>&amp;Répéter le mot de passe</translation>
+    </message>
+    <message>
+        <source>DEMO MODE — the demo account&apos;s decisions are marked as demo</source>
+        <translation>MODE DÉMO — les décisions du compte de démonstration sont marquées comme démo</translation>
+    </message>
+    <message>
+        <source>Use &amp;demo account</source>
+        <translation>Compte de &amp;démonstration</translation>
+    </message>
+    <message>
+        <source>No password; only available in demo mode</source>
+        <translation>Sans mot de passe ; uniquement en mode démo</translation>
+    </message>
+    <message>
+        <source>Create the administrator</source>
+        <translation>Créer l&apos;administrateur</translation>
+    </message>
+    <message>
+        <source>First start on this station. Create the administrator account; it adds inspectors and supervisors later. Passwords need at least {count} characters.</source>
+        <translation>Premier démarrage de ce poste. Créez le compte administrateur ; il ajoutera ensuite les inspecteurs et les superviseurs. Les mots de passe comptent au moins {count} caractères.</translation>
+    </message>
+    <message>
+        <source>Create &amp;&amp; sign in</source>
+        <translation>Créer &amp;&amp; se connecter</translation>
+    </message>
+    <message>
+        <source>Locked ({reason}). {user} can continue with their password; another user signing in takes over the station.</source>
+        <translation>Verrouillé ({reason}). {user} peut reprendre avec son mot de passe ; un autre utilisateur qui se connecte prend le poste.</translation>
+    </message>
+    <message>
+        <source>Locked. {user} can continue with their password; another user signing in takes over the station.</source>
+        <translation>Verrouillé. {user} peut reprendre avec son mot de passe ; un autre utilisateur qui se connecte prend le poste.</translation>
+    </message>
+    <message>
+        <source>Station locked</source>
+        <translation>Poste verrouillé</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>Dé&amp;verrouiller</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <source>X-ray parcel screening station. Enter your user name and password.</source>
+        <translation>Poste de contrôle radioscopique des colis. Saisissez votre nom d&apos;utilisateur et votre mot de passe.</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+    <message>
+        <source>enter your user name</source>
+        <translation>saisissez votre nom d&apos;utilisateur</translation>
+    </message>
+    <message>
+        <source>enter your password</source>
+        <translation>saisissez votre mot de passe</translation>
+    </message>
+    <message>
+        <source>the two passwords do not match</source>
+        <translation>les deux mots de passe ne correspondent pas</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Decision</source>
+        <translation>&amp;Décision</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Libre</translation>
+    </message>
+    <message>
+        <source>Suspect…</source>
+        <translation>Suspect…</translation>
+    </message>
+    <message>
+        <source>Refer to manual search</source>
+        <translation>Fouille manuelle</translation>
+    </message>
+    <message>
+        <source>Suspect category</source>
+        <translation>Catégorie de suspicion</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Undo last decision</source>
+        <translation>Annuler la dernière décision</translation>
+    </message>
+    <message>
+        <source>Continue after a TIP test</source>
+        <translation>Continuer après un test TIP</translation>
+    </message>
+    <message>
+        <source>Parcel ID</source>
+        <translation>N° de colis</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Remarque</translation>
+    </message>
+    <message>
+        <source>Alarms first / arrival order</source>
+        <translation>Alarmes d&apos;abord / ordre d&apos;arrivée</translation>
+    </message>
+    <message>
+        <source>C&amp;ues</source>
+        <translation>&amp;Indices</translation>
+    </message>
+    <message>
+        <source>Show / hide cues</source>
+        <translation>Afficher / masquer les indices</translation>
+    </message>
+    <message>
+        <source>Next cue</source>
+        <translation>Indice suivant</translation>
+    </message>
+    <message>
+        <source>Previous cue</source>
+        <translation>Indice précédent</translation>
+    </message>
+    <message>
+        <source>Confirm cue</source>
+        <translation>Confirmer l&apos;indice</translation>
+    </message>
+    <message>
+        <source>Reject cue</source>
+        <translation>Rejeter l&apos;indice</translation>
+    </message>
+    <message>
+        <source>Cue opacity</source>
+        <translation>Opacité des indices</translation>
+    </message>
+    <message>
+        <source>Draw a missed item</source>
+        <translation>Marquer un objet manqué</translation>
+    </message>
+    <message>
+        <source>Remove last drawn item</source>
+        <translation>Supprimer le dernier marquage</translation>
+    </message>
+    <message>
+        <source>&amp;Image</source>
+        <translation>I&amp;mage</translation>
+    </message>
+    <message>
+        <source>Standard image</source>
+        <translation>Image standard</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Vue</translation>
+    </message>
+    <message>
+        <source>Fit to window</source>
+        <translation>Ajuster à la fenêtre</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>Taille réelle</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Zoom avant</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Zoom arrière</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>Texte plus grand</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>Texte plus petit</translation>
+    </message>
+    <message>
+        <source>Light / dark theme</source>
+        <translation>Thème clair / sombre</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue (Language)</translation>
+    </message>
+    <message>
+        <source>&amp;Station</source>
+        <translation>&amp;Poste</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Inspector — X-ray parcel screening</source>
+        <translation>Inspector — contrôle radioscopique des colis</translation>
+    </message>
+    <message>
+        <source>Feed: {name}</source>
+        <translation>Source : {name}</translation>
+    </message>
+    <message>
+        <source>Scans are not being screened.</source>
+        <translation>Les images ne sont pas analysées.</translation>
+    </message>
+    <message>
+        <source>Model: {name} {version} ({sha})</source>
+        <translation>Modèle : {name} {version} ({sha})</translation>
+    </message>
+    <message>
+        <source>Model: NOT LOADED</source>
+        <translation>Modèle : NON CHARGÉ</translation>
+    </message>
+    <message>
+        <source>Model: loading…</source>
+        <translation>Modèle : chargement…</translation>
+    </message>
+    <message>
+        <source>screening…</source>
+        <translation>analyse…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cue(s)</source>
+        <translation>
+            <numerusform>%n indice</numerusform>
+            <numerusform>%n indices</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no cue</source>
+        <translation>aucun indice</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n scan(s) from an earlier session had no decision: they are back in the queue.</source>
+        <translation>
+            <numerusform>%n image d&apos;une session précédente était sans décision : elle est de retour dans la file d&apos;attente.</numerusform>
+            <numerusform>%n images d&apos;une session précédente étaient sans décision : elles sont de retour dans la file d&apos;attente.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A scan could not be read and was set aside: {reason}</source>
+        <translation>Une image n&apos;a pas pu être lue et a été mise de côté : {reason}</translation>
+    </message>
+    <message>
+        <source>standard</source>
+        <translation>standard</translation>
+    </message>
+    <message>
+        <source>View: {function}</source>
+        <translation>Vue : {function}</translation>
+    </message>
+    <message>
+        <source>No scan waiting.</source>
+        <translation>Aucune image en attente.</translation>
+    </message>
+    <message>
+        <source>Waiting for the first scan…</source>
+        <translation>En attente de la première image…</translation>
+    </message>
+    <message>
+        <source>{source} · received {time}</source>
+        <translation>{source} · reçue à {time}</translation>
+    </message>
+    <message>
+        <source>No detector cue — look at the whole scan.</source>
+        <translation>Aucun indice du détecteur — examinez toute l&apos;image.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cue(s) hidden — look first, then Space to show them.</source>
+        <translation>
+            <numerusform>%n indice masqué — regardez d&apos;abord, puis Espace pour l&apos;afficher.</numerusform>
+            <numerusform>%n indices masqués — regardez d&apos;abord, puis Espace pour les afficher.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>
+        <translation>Faites glisser sur l&apos;objet manqué pour le marquer comme « {label} » (B pour arrêter).</translation>
+    </message>
+    <message>
+        <source>Queue order: {order}</source>
+        <translation>Ordre de la file : {order}</translation>
+    </message>
+    <message>
+        <source>alarms first</source>
+        <translation>alarmes d&apos;abord</translation>
+    </message>
+    <message>
+        <source>arrival order</source>
+        <translation>ordre d&apos;arrivée</translation>
+    </message>
+    <message>
+        <source>The decision was NOT saved ({error}). Please decide again.</source>
+        <translation>La décision n&apos;a PAS été enregistrée ({error}). Veuillez décider à nouveau.</translation>
+    </message>
+    <message>
+        <source>Saved: {scan} — {verdict}. Ctrl+Z to undo.</source>
+        <translation>Enregistré : {scan} — {verdict}. Ctrl+Z pour annuler.</translation>
+    </message>
+    <message>
+        <source>The TIP answer could not be saved ({error}).</source>
+        <translation>La réponse au test TIP n&apos;a pas pu être enregistrée ({error}).</translation>
+    </message>
+    <message>
+        <source>TIP test: a projected {threat} was in this image. You flagged it: HIT.</source>
+        <translation>Test TIP : un objet projeté ({threat}) figurait dans cette image. Vous l&apos;avez signalé : DÉTECTÉ.</translation>
+    </message>
+    <message>
+        <source>TIP test: a projected {threat} was in this image (outlined). You cleared it: MISS. Look at the outlined area.</source>
+        <translation>Test TIP : un objet projeté ({threat}) figurait dans cette image (encadré). Vous l&apos;avez libérée : MANQUÉ. Examinez la zone encadrée.</translation>
+    </message>
+    <message>
+        <source>Press Enter for the real parcel.</source>
+        <translation>Appuyez sur Entrée pour le colis réel.</translation>
+    </message>
+    <message>
+        <source>Nothing to undo (only the last decision, briefly).</source>
+        <translation>Rien à annuler (seule la dernière décision, peu de temps après).</translation>
+    </message>
+    <message>
+        <source>The decision could not be undone ({error}).</source>
+        <translation>La décision n&apos;a pas pu être annulée ({error}).</translation>
+    </message>
+    <message>
+        <source>Undone: {scan} is back for review.</source>
+        <translation>Annulé : {scan} est de nouveau à examiner.</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z undoes the last decision ({seconds} s)</source>
+        <translation>Ctrl+Z annule la dernière décision ({seconds} s)</translation>
+    </message>
+    <message>
+        <source>Queue ({order}) — {waiting} waiting for you, {screening} being screened</source>
+        <translation>File d&apos;attente ({order}) — {waiting} à examiner, {screening} en cours d&apos;analyse</translation>
+    </message>
+    <message>
+        <source>Backlog: {count}</source>
+        <translation>En attente : {count}</translation>
+    </message>
+    <message>
+        <source>Inspector: {name} · {count} decided</source>
+        <translation>Inspecteur : {name} · {count} décidés</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>Waiting for the first scan…</source>
+        <translation>En attente de la première image…</translation>
+    </message>
+    <message>
+        <source>Tab selects a cue · A confirms · X rejects · Space shows/hides</source>
+        <translation>Tab choisit un indice · A confirme · X rejette · Espace affiche/masque</translation>
+    </message>
+    <message>
+        <source>Detector cues</source>
+        <translation>Indices du détecteur</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>Colis</translation>
+    </message>
+    <message>
+        <source>scan the barcode (P or F12)</source>
+        <translation>scannez le code-barres (P ou F12)</translation>
+    </message>
+    <message>
+        <source>optional (F2)</source>
+        <translation>facultatif (F2)</translation>
+    </message>
+    <message>
+        <source>&amp;Parcel ID</source>
+        <translation>N° de &amp;colis</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Origine</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>Des&amp;tination</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>&amp;Remarque</translation>
+    </message>
+    <message>
+        <source>Dra&amp;w (B) as</source>
+        <translation>Dessi&amp;ner (B) comme</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Décision</translation>
+    </message>
+    <message>
+        <source>Clear  [C]</source>
+        <translation>Libre  [C]</translation>
+    </message>
+    <message>
+        <source>Suspect…  [S]</source>
+        <translation>Suspect…  [S]</translation>
+    </message>
+    <message>
+        <source>Refer to manual search  [R]</source>
+        <translation>Fouille manuelle  [R]</translation>
+    </message>
+    <message>
+        <source>Suspect: choose a category (Esc to cancel)</source>
+        <translation>Suspect : choisissez une catégorie (Échap pour annuler)</translation>
+    </message>
+</context>
+<context>
+    <name>ScreeningWorker</name>
+    <message>
+        <source>The detection model could not be loaded: {error}</source>
+        <translation>Le modèle de détection n&apos;a pas pu être chargé : {error}</translation>
+    </message>
+    <message>
+        <source>The decision log could not be opened: {error}</source>
+        <translation>Le journal des décisions n&apos;a pas pu être ouvert : {error}</translation>
+    </message>
+    <message>
+        <source>Scans cannot be screened: no model is loaded.</source>
+        <translation>Les images ne peuvent pas être analysées : aucun modèle n&apos;est chargé.</translation>
+    </message>
+    <message>
+        <source>Scan {scan} could not be stored or screened: {error}</source>
+        <translation>L&apos;image {scan} n&apos;a pas pu être enregistrée ou analysée : {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutSheet</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Keys are the same in every language.</source>
+        <translation>Les touches sont les mêmes dans toutes les langues.</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>Menu</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Keys (all languages)</source>
+        <translation>Touches (toutes langues)</translation>
+    </message>
+</context>
+<context>
+    <name>Terms</name>
+    <message>
+        <source>Drugs</source>
+        <translation>Stupéfiants</translation>
+    </message>
+    <message>
+        <source>Weapons</source>
+        <translation>Armes</translation>
+    </message>
+    <message>
+        <source>Counterfeit</source>
+        <translation>Contrefaçons</translation>
+    </message>
+    <message>
+        <source>Wildlife</source>
+        <translation>Espèces protégées</translation>
+    </message>
+    <message>
+        <source>Medicines</source>
+        <translation>Médicaments</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Argent liquide</translation>
+    </message>
+    <message>
+        <source>Excise</source>
+        <translation>Accises</translation>
+    </message>
+    <message>
+        <source>Dangerous goods</source>
+        <translation>Marchandises dangereuses</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Autre</translation>
+    </message>
+    <message>
+        <source>clear</source>
+        <translation>libre</translation>
+    </message>
+    <message>
+        <source>suspect</source>
+        <translation>suspect</translation>
+    </message>
+    <message>
+        <source>refer to manual search</source>
+        <translation>fouille manuelle</translation>
+    </message>
+    <message>
+        <source>Standard image</source>
+        <translation>Image standard</translation>
+    </message>
+    <message>
+        <source>Grey / colour</source>
+        <translation>Gris / couleur</translation>
+    </message>
+    <message>
+        <source>Inverse</source>
+        <translation>Négatif</translation>
+    </message>
+    <message>
+        <source>Organic only</source>
+        <translation>Organique seul</translation>
+    </message>
+    <message>
+        <source>Inorganic only</source>
+        <translation>Inorganique seul</translation>
+    </message>
+    <message>
+        <source>Metal only</source>
+        <translation>Métal seul</translation>
+    </message>
+    <message>
+        <source>High penetration</source>
+        <translation>Haute pénétration</translation>
+    </message>
+    <message>
+        <source>Low penetration</source>
+        <translation>Basse pénétration</translation>
+    </message>
+    <message>
+        <source>Edge enhancement</source>
+        <translation>Renforcement des contours</translation>
+    </message>
+    <message>
+        <source>Local contrast</source>
+        <translation>Contraste local</translation>
+    </message>
+    <message>
+        <source>Lighter (gamma)</source>
+        <translation>Plus clair (gamma)</translation>
+    </message>
+    <message>
+        <source>Darker (gamma)</source>
+        <translation>Plus sombre (gamma)</translation>
+    </message>
+    <message>
+        <source>Density highlight</source>
+        <translation>Surbrillance de densité</translation>
+    </message>
+    <message>
+        <source>handgun</source>
+        <translation>arme de poing</translation>
+    </message>
+    <message>
+        <source>knife</source>
+        <translation>couteau</translation>
+    </message>
+    <message>
+        <source>ammunition</source>
+        <translation>munitions</translation>
+    </message>
+    <message>
+        <source>powder_pack</source>
+        <translation>sachet de poudre</translation>
+    </message>
+    <message>
+        <source>pill_pack</source>
+        <translation>lot de comprimés</translation>
+    </message>
+    <message>
+        <source>liquid_container</source>
+        <translation>récipient de liquide</translation>
+    </message>
+    <message>
+        <source>banknote_stack</source>
+        <translation>liasse de billets</translation>
+    </message>
+    <message>
+        <source>cigarette_carton</source>
+        <translation>cartouche de cigarettes</translation>
+    </message>
+    <message>
+        <source>lithium_battery</source>
+        <translation>batterie au lithium</translation>
+    </message>
+    <message>
+        <source>wildlife</source>
+        <translation>espèce protégée</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>autre</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,665 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="nl_NL">
+<context>
+    <name>App</name>
+    <message>
+        <source>Unexpected error: {error}</source>
+        <translation>Onverwachte fout: {error}</translation>
+    </message>
+    <message>
+        <source>Lock / switch user</source>
+        <translation>Vergrendelen / gebruiker wisselen</translation>
+    </message>
+</context>
+<context>
+    <name>FeedThread</name>
+    <message>
+        <source>The {feed} feed stopped: {error}</source>
+        <translation>De aanvoer „{feed}” is gestopt: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>idle</source>
+        <translation>inactiviteit</translation>
+    </message>
+    <message>
+        <source>switch user</source>
+        <translation>gebruikerswissel</translation>
+    </message>
+    <message>
+        <source>locked by hand</source>
+        <translation>handmatig vergrendeld</translation>
+    </message>
+    <message>
+        <source>Inspector — {title}</source>
+        <translation>Inspector — {title}</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Afsluiten</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>&amp;Gebruikersnaam</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Wachtwoord</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password</source>
+        <translation>Wachtwoord &amp;herhalen</translation>
+    </message>
+    <message>
+        <source>DEMO MODE — the demo account&apos;s decisions are marked as demo</source>
+        <translation>DEMOMODUS — de beslissingen van het demo-account worden als demo gemarkeerd</translation>
+    </message>
+    <message>
+        <source>Use &amp;demo account</source>
+        <translation>&amp;Demo-account gebruiken</translation>
+    </message>
+    <message>
+        <source>No password; only available in demo mode</source>
+        <translation>Zonder wachtwoord; alleen in demomodus</translation>
+    </message>
+    <message>
+        <source>Create the administrator</source>
+        <translation>Beheerder aanmaken</translation>
+    </message>
+    <message>
+        <source>First start on this station. Create the administrator account; it adds inspectors and supervisors later. Passwords need at least {count} characters.</source>
+        <translation>Eerste start van dit station. Maak het beheerdersaccount aan; daarmee worden later inspecteurs en supervisors toegevoegd. Wachtwoorden hebben minstens {count} tekens.</translation>
+    </message>
+    <message>
+        <source>Create &amp;&amp; sign in</source>
+        <translation>Aanmaken &amp;&amp; aanmelden</translation>
+    </message>
+    <message>
+        <source>Locked ({reason}). {user} can continue with their password; another user signing in takes over the station.</source>
+        <translation>Vergrendeld ({reason}). {user} kan verdergaan met het eigen wachtwoord; een andere gebruiker die zich aanmeldt, neemt het station over.</translation>
+    </message>
+    <message>
+        <source>Locked. {user} can continue with their password; another user signing in takes over the station.</source>
+        <translation>Vergrendeld. {user} kan verdergaan met het eigen wachtwoord; een andere gebruiker die zich aanmeldt, neemt het station over.</translation>
+    </message>
+    <message>
+        <source>Station locked</source>
+        <translation>Station vergrendeld</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Ontgrendelen</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Aanmelden</translation>
+    </message>
+    <message>
+        <source>X-ray parcel screening station. Enter your user name and password.</source>
+        <translation>Röntgenstation voor pakketcontrole. Voer uw gebruikersnaam en wachtwoord in.</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>Aan&amp;melden</translation>
+    </message>
+    <message>
+        <source>enter your user name</source>
+        <translation>voer uw gebruikersnaam in</translation>
+    </message>
+    <message>
+        <source>enter your password</source>
+        <translation>voer uw wachtwoord in</translation>
+    </message>
+    <message>
+        <source>the two passwords do not match</source>
+        <translation>de twee wachtwoorden komen niet overeen</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Decision</source>
+        <translation>&amp;Beslissing</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Vrijgeven</translation>
+    </message>
+    <message>
+        <source>Suspect…</source>
+        <translation>Verdacht…</translation>
+    </message>
+    <message>
+        <source>Refer to manual search</source>
+        <translation>Naar handmatige controle</translation>
+    </message>
+    <message>
+        <source>Suspect category</source>
+        <translation>Categorie verdenking</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Undo last decision</source>
+        <translation>Laatste beslissing ongedaan maken</translation>
+    </message>
+    <message>
+        <source>Continue after a TIP test</source>
+        <translation>Verder na een TIP-test</translation>
+    </message>
+    <message>
+        <source>Parcel ID</source>
+        <translation>Pakket-ID</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Opmerking</translation>
+    </message>
+    <message>
+        <source>Alarms first / arrival order</source>
+        <translation>Alarmen eerst / volgorde van aankomst</translation>
+    </message>
+    <message>
+        <source>C&amp;ues</source>
+        <translation>&amp;Aanwijzingen</translation>
+    </message>
+    <message>
+        <source>Show / hide cues</source>
+        <translation>Aanwijzingen tonen / verbergen</translation>
+    </message>
+    <message>
+        <source>Next cue</source>
+        <translation>Volgende aanwijzing</translation>
+    </message>
+    <message>
+        <source>Previous cue</source>
+        <translation>Vorige aanwijzing</translation>
+    </message>
+    <message>
+        <source>Confirm cue</source>
+        <translation>Aanwijzing bevestigen</translation>
+    </message>
+    <message>
+        <source>Reject cue</source>
+        <translation>Aanwijzing afwijzen</translation>
+    </message>
+    <message>
+        <source>Cue opacity</source>
+        <translation>Dekking van aanwijzingen</translation>
+    </message>
+    <message>
+        <source>Draw a missed item</source>
+        <translation>Gemist voorwerp intekenen</translation>
+    </message>
+    <message>
+        <source>Remove last drawn item</source>
+        <translation>Laatst ingetekende verwijderen</translation>
+    </message>
+    <message>
+        <source>&amp;Image</source>
+        <translation>Beel&amp;d</translation>
+    </message>
+    <message>
+        <source>Standard image</source>
+        <translation>Standaardbeeld</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Weergave</translation>
+    </message>
+    <message>
+        <source>Fit to window</source>
+        <translation>Aanpassen aan venster</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>Werkelijke grootte</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Inzoomen</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Uitzoomen</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>Grotere tekst</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>Kleinere tekst</translation>
+    </message>
+    <message>
+        <source>Light / dark theme</source>
+        <translation>Licht / donker thema</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Taal (Language)</translation>
+    </message>
+    <message>
+        <source>&amp;Station</source>
+        <translation>&amp;Station</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Sneltoetsen</translation>
+    </message>
+    <message>
+        <source>Inspector — X-ray parcel screening</source>
+        <translation>Inspector — röntgencontrole van pakketten</translation>
+    </message>
+    <message>
+        <source>Feed: {name}</source>
+        <translation>Aanvoer: {name}</translation>
+    </message>
+    <message>
+        <source>Scans are not being screened.</source>
+        <translation>Scans worden niet gecontroleerd.</translation>
+    </message>
+    <message>
+        <source>Model: {name} {version} ({sha})</source>
+        <translation>Model: {name} {version} ({sha})</translation>
+    </message>
+    <message>
+        <source>Model: NOT LOADED</source>
+        <translation>Model: NIET GELADEN</translation>
+    </message>
+    <message>
+        <source>Model: loading…</source>
+        <translation>Model: laden…</translation>
+    </message>
+    <message>
+        <source>screening…</source>
+        <translation>controle…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cue(s)</source>
+        <translation>
+            <numerusform>%n aanwijzing</numerusform>
+            <numerusform>%n aanwijzingen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no cue</source>
+        <translation>geen aanwijzing</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n scan(s) from an earlier session had no decision: they are back in the queue.</source>
+        <translation>
+            <numerusform>%n scan uit een eerdere sessie had geen beslissing: hij staat weer in de wachtrij.</numerusform>
+            <numerusform>%n scans uit een eerdere sessie hadden geen beslissing: ze staan weer in de wachtrij.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A scan could not be read and was set aside: {reason}</source>
+        <translation>Een scan kon niet worden gelezen en is apart gezet: {reason}</translation>
+    </message>
+    <message>
+        <source>standard</source>
+        <translation>standaard</translation>
+    </message>
+    <message>
+        <source>View: {function}</source>
+        <translation>Weergave: {function}</translation>
+    </message>
+    <message>
+        <source>No scan waiting.</source>
+        <translation>Geen scan in de wachtrij.</translation>
+    </message>
+    <message>
+        <source>Waiting for the first scan…</source>
+        <translation>Wachten op de eerste scan…</translation>
+    </message>
+    <message>
+        <source>{source} · received {time}</source>
+        <translation>{source} · ontvangen om {time}</translation>
+    </message>
+    <message>
+        <source>No detector cue — look at the whole scan.</source>
+        <translation>Geen aanwijzing van de detector — bekijk de hele scan.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cue(s) hidden — look first, then Space to show them.</source>
+        <translation>
+            <numerusform>%n aanwijzing verborgen — eerst zelf kijken, dan Spatie om te tonen.</numerusform>
+            <numerusform>%n aanwijzingen verborgen — eerst zelf kijken, dan Spatie om ze te tonen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>
+        <translation>Sleep over het gemiste voorwerp om het als „{label}” te markeren (B om te stoppen).</translation>
+    </message>
+    <message>
+        <source>Queue order: {order}</source>
+        <translation>Volgorde wachtrij: {order}</translation>
+    </message>
+    <message>
+        <source>alarms first</source>
+        <translation>alarmen eerst</translation>
+    </message>
+    <message>
+        <source>arrival order</source>
+        <translation>volgorde van aankomst</translation>
+    </message>
+    <message>
+        <source>The decision was NOT saved ({error}). Please decide again.</source>
+        <translation>De beslissing is NIET opgeslagen ({error}). Beslis opnieuw.</translation>
+    </message>
+    <message>
+        <source>Saved: {scan} — {verdict}. Ctrl+Z to undo.</source>
+        <translation>Opgeslagen: {scan} — {verdict}. Ctrl+Z om ongedaan te maken.</translation>
+    </message>
+    <message>
+        <source>The TIP answer could not be saved ({error}).</source>
+        <translation>Het antwoord op de TIP-test kon niet worden opgeslagen ({error}).</translation>
+    </message>
+    <message>
+        <source>TIP test: a projected {threat} was in this image. You flagged it: HIT.</source>
+        <translation>TIP-test: er zat een geprojecteerd voorwerp ({threat}) in dit beeld. U hebt het gemeld: GEVONDEN.</translation>
+    </message>
+    <message>
+        <source>TIP test: a projected {threat} was in this image (outlined). You cleared it: MISS. Look at the outlined area.</source>
+        <translation>TIP-test: er zat een geprojecteerd voorwerp ({threat}) in dit beeld (omlijnd). U hebt het vrijgegeven: GEMIST. Bekijk het omlijnde gebied.</translation>
+    </message>
+    <message>
+        <source>Press Enter for the real parcel.</source>
+        <translation>Druk op Enter voor het echte pakket.</translation>
+    </message>
+    <message>
+        <source>Nothing to undo (only the last decision, briefly).</source>
+        <translation>Niets ongedaan te maken (alleen de laatste beslissing, kort daarna).</translation>
+    </message>
+    <message>
+        <source>The decision could not be undone ({error}).</source>
+        <translation>De beslissing kon niet ongedaan worden gemaakt ({error}).</translation>
+    </message>
+    <message>
+        <source>Undone: {scan} is back for review.</source>
+        <translation>Ongedaan: {scan} staat weer klaar voor beoordeling.</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z undoes the last decision ({seconds} s)</source>
+        <translation>Ctrl+Z maakt de laatste beslissing ongedaan ({seconds} s)</translation>
+    </message>
+    <message>
+        <source>Queue ({order}) — {waiting} waiting for you, {screening} being screened</source>
+        <translation>Wachtrij ({order}) — {waiting} wachtend op u, {screening} in controle</translation>
+    </message>
+    <message>
+        <source>Backlog: {count}</source>
+        <translation>Achterstand: {count}</translation>
+    </message>
+    <message>
+        <source>Inspector: {name} · {count} decided</source>
+        <translation>Inspecteur: {name} · {count} beslist</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>Waiting for the first scan…</source>
+        <translation>Wachten op de eerste scan…</translation>
+    </message>
+    <message>
+        <source>Tab selects a cue · A confirms · X rejects · Space shows/hides</source>
+        <translation>Tab kiest een aanwijzing · A bevestigt · X wijst af · Spatie toont/verbergt</translation>
+    </message>
+    <message>
+        <source>Detector cues</source>
+        <translation>Aanwijzingen van de detector</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>Pakket</translation>
+    </message>
+    <message>
+        <source>scan the barcode (P or F12)</source>
+        <translation>scan de barcode (P of F12)</translation>
+    </message>
+    <message>
+        <source>optional (F2)</source>
+        <translation>optioneel (F2)</translation>
+    </message>
+    <message>
+        <source>&amp;Parcel ID</source>
+        <translation>&amp;Pakket-ID</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Van</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>&amp;Naar</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>&amp;Opmerking</translation>
+    </message>
+    <message>
+        <source>Dra&amp;w (B) as</source>
+        <translation>&amp;Tekenen (B) als</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Beslissing</translation>
+    </message>
+    <message>
+        <source>Clear  [C]</source>
+        <translation>Vrijgeven  [C]</translation>
+    </message>
+    <message>
+        <source>Suspect…  [S]</source>
+        <translation>Verdacht…  [S]</translation>
+    </message>
+    <message>
+        <source>Refer to manual search  [R]</source>
+        <translation>Naar handmatige controle  [R]</translation>
+    </message>
+    <message>
+        <source>Suspect: choose a category (Esc to cancel)</source>
+        <translation>Verdacht: kies een categorie (Esc om te annuleren)</translation>
+    </message>
+</context>
+<context>
+    <name>ScreeningWorker</name>
+    <message>
+        <source>The detection model could not be loaded: {error}</source>
+        <translation>Het detectiemodel kon niet worden geladen: {error}</translation>
+    </message>
+    <message>
+        <source>The decision log could not be opened: {error}</source>
+        <translation>Het beslissingslogboek kon niet worden geopend: {error}</translation>
+    </message>
+    <message>
+        <source>Scans cannot be screened: no model is loaded.</source>
+        <translation>Scans kunnen niet worden gecontroleerd: er is geen model geladen.</translation>
+    </message>
+    <message>
+        <source>Scan {scan} could not be stored or screened: {error}</source>
+        <translation>Scan {scan} kon niet worden opgeslagen of gecontroleerd: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutSheet</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Sneltoetsen</translation>
+    </message>
+    <message>
+        <source>Keys are the same in every language.</source>
+        <translation>De toetsen zijn in elke taal hetzelfde.</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>Menu</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Actie</translation>
+    </message>
+    <message>
+        <source>Keys (all languages)</source>
+        <translation>Toetsen (alle talen)</translation>
+    </message>
+</context>
+<context>
+    <name>Terms</name>
+    <message>
+        <source>Drugs</source>
+        <translation>Verdovende middelen</translation>
+    </message>
+    <message>
+        <source>Weapons</source>
+        <translation>Wapens</translation>
+    </message>
+    <message>
+        <source>Counterfeit</source>
+        <translation>Namaak</translation>
+    </message>
+    <message>
+        <source>Wildlife</source>
+        <translation>Beschermde soorten</translation>
+    </message>
+    <message>
+        <source>Medicines</source>
+        <translation>Geneesmiddelen</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Contant geld</translation>
+    </message>
+    <message>
+        <source>Excise</source>
+        <translation>Accijnsgoederen</translation>
+    </message>
+    <message>
+        <source>Dangerous goods</source>
+        <translation>Gevaarlijke goederen</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Overig</translation>
+    </message>
+    <message>
+        <source>clear</source>
+        <translation>vrijgegeven</translation>
+    </message>
+    <message>
+        <source>suspect</source>
+        <translation>verdacht</translation>
+    </message>
+    <message>
+        <source>refer to manual search</source>
+        <translation>naar handmatige controle</translation>
+    </message>
+    <message>
+        <source>Standard image</source>
+        <translation>Standaardbeeld</translation>
+    </message>
+    <message>
+        <source>Grey / colour</source>
+        <translation>Grijs / kleur</translation>
+    </message>
+    <message>
+        <source>Inverse</source>
+        <translation>Negatief</translation>
+    </message>
+    <message>
+        <source>Organic only</source>
+        <translation>Alleen organisch</translation>
+    </message>
+    <message>
+        <source>Inorganic only</source>
+        <translation>Alleen anorganisch</translation>
+    </message>
+    <message>
+        <source>Metal only</source>
+        <translation>Alleen metaal</translation>
+    </message>
+    <message>
+        <source>High penetration</source>
+        <translation>Hoge penetratie</translation>
+    </message>
+    <message>
+        <source>Low penetration</source>
+        <translation>Lage penetratie</translation>
+    </message>
+    <message>
+        <source>Edge enhancement</source>
+        <translation>Randverscherping</translation>
+    </message>
+    <message>
+        <source>Local contrast</source>
+        <translation>Lokaal contrast</translation>
+    </message>
+    <message>
+        <source>Lighter (gamma)</source>
+        <translation>Lichter (gamma)</translation>
+    </message>
+    <message>
+        <source>Darker (gamma)</source>
+        <translation>Donkerder (gamma)</translation>
+    </message>
+    <message>
+        <source>Density highlight</source>
+        <translation>Dichtheid markeren</translation>
+    </message>
+    <message>
+        <source>handgun</source>
+        <translation>handvuurwapen</translation>
+    </message>
+    <message>
+        <source>knife</source>
+        <translation>mes</translation>
+    </message>
+    <message>
+        <source>ammunition</source>
+        <translation>munitie</translation>
+    </message>
+    <message>
+        <source>powder_pack</source>
+        <translation>poederpakje</translation>
+    </message>
+    <message>
+        <source>pill_pack</source>
+        <translation>pillenverpakking</translation>
+    </message>
+    <message>
+        <source>liquid_container</source>
+        <translation>vloeistofhouder</translation>
+    </message>
+    <message>
+        <source>banknote_stack</source>
+        <translation>stapel bankbiljetten</translation>
+    </message>
+    <message>
+        <source>cigarette_carton</source>
+        <translation>slof sigaretten</translation>
+    </message>
+    <message>
+        <source>lithium_battery</source>
+        <translation>lithiumbatterij</translation>
+    </message>
+    <message>
+        <source>wildlife</source>
+        <translation>beschermde soort</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>overig</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,150 @@
+"""The translation sources stay complete: every string the qt package marks is in each .ts
+and finished, translations keep their placeholders and keys, Alt mnemonics do not clash, no
+widget text bypasses tr(), and the table of core words covers the core's registries."""
+
+from __future__ import annotations
+
+import ast
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from inspector_app.domain import Category
+from inspector_app.feeds.files import FileListFeed
+from inspector_app.imaging.enhance import FUNCTIONS
+from inspector_app.qt import i18n
+from inspector_app.qt.main_window import MainWindow, StationConfig
+from inspector_app.simulation import THREAT_CLASSES
+
+TS_FILES = {code: i18n.translations_dir() / i18n.ts_name(code) for code in i18n.TRANSLATED}
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%n")
+
+
+def _messages(path: Path) -> dict[tuple[str, str], ET.Element]:
+    root = ET.parse(path).getroot()
+    found = {}
+    for context in root.iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            found[(name, message.findtext("source") or "")] = message
+    return found
+
+
+def _forms(message: ET.Element) -> list[str]:
+    translation = message.find("translation")
+    assert translation is not None
+    if message.get("numerus") == "yes":
+        return [form.text or "" for form in translation.iter("numerusform")]
+    return [translation.text or ""]
+
+
+@pytest.fixture(scope="module")
+def marked(tmp_path_factory) -> set[tuple[str, str]]:
+    """(context, source) of every string marked in the qt package, straight from lupdate."""
+    fresh = tmp_path_factory.mktemp("lupdate") / "inspector_app_fr.ts"
+    i18n.update_ts([fresh])
+    return set(_messages(fresh))
+
+
+@pytest.mark.parametrize("code", sorted(TS_FILES))
+def test_every_marked_string_is_translated_and_finished(code: str, marked):
+    messages = _messages(TS_FILES[code])
+    missing = sorted(marked - set(messages))
+    assert not missing, (
+        f"not in {TS_FILES[code].name}: {missing}; run "
+        "`.venv/bin/python -m inspector_app.qt.i18n update` and translate them"
+    )
+    stale = sorted(set(messages) - marked)
+    assert not stale, f"no longer in the sources: {stale}"
+    for (context, source), message in messages.items():
+        translation = message.find("translation")
+        assert translation is not None
+        kind = translation.get("type")
+        assert kind not in {"unfinished", "vanished", "obsolete"}, (context, source, kind)
+        forms = _forms(message)
+        assert all(form.strip() for form in forms), (context, source, "empty translation")
+        for form in forms:
+            # Placeholders filled in by code, and the keys named in the text, survive.
+            assert set(PLACEHOLDER.findall(form)) == set(PLACEHOLDER.findall(source)), (
+                code,
+                source,
+                form,
+            )
+            for hint in re.findall(r"\[[^\]]+\]|\((?:P|B|F2)[^)]*\)", source):
+                keys = re.findall(r"\b(?:[A-Z]|F\d+)\b", hint)
+                assert all(k in form for k in keys), (code, source, form)
+            assert form.count("&&") == source.count("&&"), (code, source, form)
+
+
+def test_no_widget_text_bypasses_translation():
+    """A plain English literal handed to a text setter would never be translated."""
+    setters = {
+        "setText",
+        "setTitle",
+        "setWindowTitle",
+        "setPlaceholderText",
+        "setToolTip",
+        "showMessage",
+        "notify",
+        "addItem",
+        "addMenu",
+        "QLabel",
+        "QPushButton",
+        "QGroupBox",
+        "QAction",
+    }
+    offenders = []
+    for path in i18n.translatable_sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            first = node.args[0]
+            literal = (isinstance(first, ast.Constant) and isinstance(first.value, str)) or (
+                isinstance(first, ast.JoinedStr)
+                and any(
+                    isinstance(v, ast.Constant) and re.search(r"[A-Za-z]{3}", v.value)
+                    for v in first.values
+                )
+            )
+            if name in setters and literal:
+                text = first.value if isinstance(first, ast.Constant) else ast.unparse(first)
+                if re.search(r"[A-Za-z]{3}", text) and "SHA-256" not in text:
+                    offenders.append(f"{path.name}:{node.lineno}: {text!r}")
+    assert not offenders, "wrap in self.tr(...):\n" + "\n".join(offenders)
+
+
+def test_the_terms_table_covers_the_core_words():
+    assert {name: f.label for name, f in FUNCTIONS.items()} == dict(i18n.FUNCTION_LABELS)
+    assert set(THREAT_CLASSES) <= set(i18n.THREAT_LABELS)
+    assert {c.value for c in Category} <= {c.value for c in i18n._CATEGORY_TEXT}
+
+
+def _mnemonic(text: str) -> str | None:
+    match = re.search(r"(?<!&)&([^&])", text)
+    return match.group(1).lower() if match else None
+
+
+@pytest.mark.parametrize("code", ["en", *sorted(TS_FILES)])
+def test_alt_mnemonics_in_the_main_window_do_not_clash(
+    code: str, qtbot, tmp_path: Path, fixed_box_model, monkeypatch
+):
+    monkeypatch.setenv("INSPECTOR_APP_CACHE_DIR", str(tmp_path / "cache"))
+    config = StationConfig(fixed_box_model([], ["knife"]), tmp_path / "l.sqlite", tmp_path, "t")
+    window = MainWindow(FileListFeed([]), config)
+    qtbot.addWidget(window)
+    try:
+        assert window.set_language(code)
+        panel = window.panel
+        texts = [action.text() for action in window.menuBar().actions()]
+        fields = (panel.parcel_id, panel.origin, panel.destination, panel.note, panel.mark_label)
+        texts += [panel.form.labelForField(field).text() for field in fields]
+        letters = [_mnemonic(text) for text in texts]
+        assert None not in letters, texts
+        assert len(set(letters)) == len(letters), dict(zip(texts, letters, strict=True))
+    finally:
+        i18n.install_language(QApplication.instance(), "en")
