@@ -48,6 +48,14 @@ def decode_bytes(data: bytes) -> DecodedImage:
         raise ImageDecodeError("the file is empty (0 bytes) - it may still be being written")
     if data.startswith(_TIFF_SIGNATURES):
         return _decode_tiff(data)
+    from inspector_app.imaging import dicos
+
+    if dicos.is_dicom(data):
+        try:
+            pixels = dicos.dicos_pixels(data)
+        except dicos.DicosError as exc:
+            raise ImageDecodeError(str(exc)) from exc
+        return DecodedImage(rgb=to_display_rgb(pixels, bgr_order=False))
     _check_complete(data)
     array = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
     if array is None:

@@ -1,0 +1,63 @@
+"""DICOS samples (pyDICOS, MIT): DX images, a CT volume and vendor threat reports."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from inspector_app.domain import Box
+from inspector_app.imaging.decode import ImageDecodeError, decode_file
+from inspector_app.imaging.dicos import DicosError, kind, vendor_cues
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "dicos"
+
+
+@pytest.fixture
+def samples(tmp_path: Path) -> Path:
+    if not SAMPLES.is_dir():
+        pytest.skip(f"DICOS samples not found at {SAMPLES}")
+    target = tmp_path / "dicos"
+    shutil.copytree(SAMPLES, target)  # the shared samples stay read-only
+    return target
+
+
+@pytest.mark.parametrize(
+    "name", ["SimpleProcessingDX.dcs", "SimplePresentationDX.dcs", "SimpleColorPaletteDX.dcs"]
+)
+def test_dx_images_decode_uncompressed_and_jpeg_lossless(samples: Path, name: str) -> None:
+    decoded = decode_file(samples / name)
+    assert decoded.rgb.shape == (128, 256, 3) and decoded.rgb.dtype == np.uint8
+    assert decoded.rgb.std() > 5  # real content, not a blank frame
+    assert kind((samples / name).read_bytes()) == "dx"
+
+
+def test_ct_volume_is_shown_as_a_projection(samples: Path) -> None:
+    decoded = decode_file(samples / "SimpleCT0000.dcs")
+    assert decoded.rgb.shape == (20, 10, 3)
+
+
+def test_vendor_threat_report_becomes_cues(samples: Path) -> None:
+    data = (samples / "MultiplePTOsTDR.dcs").read_bytes()
+    assert kind(data) == "tdr"
+    cues = vendor_cues(data)
+    assert [(c.object_id, c.label, c.alarm) for c in cues] == [
+        (2002, "ANOMALY", False),
+        (9001, "Flammable Liquid", True),
+    ]
+    assert cues[1].box == Box(12.0, 23.0, 62.0, 73.0)
+    assert vendor_cues((samples / "SimpleBaggageNoThreatTDR.dcs").read_bytes()) == []
+
+
+def test_a_report_is_not_an_image_and_truncation_is_clear(samples: Path) -> None:
+    with pytest.raises(ImageDecodeError, match="threat report"):
+        decode_file(samples / "SimpleBaggageTDR.dcs")
+    whole = (samples / "SimplePresentationDX.dcs").read_bytes()
+    half = samples / "half.dcs"
+    half.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(ImageDecodeError, match="DICOS"):
+        decode_file(half)
+    with pytest.raises(DicosError, match="not a DICOS threat report"):
+        vendor_cues(whole)
