@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from PySide6.QtCore import QEvent, QLocale, Qt
+from PySide6.QtCore import QEvent, QLocale, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -66,10 +66,12 @@ class CountryBox(QComboBox):
 
 
 class ReviewPanel(QWidget):
+    MIN_WIDTH, MAX_WIDTH = 340, 480
+
     def __init__(self, mark_labels: Sequence[str] = ()) -> None:
         super().__init__()
-        self.setMinimumWidth(340)
-        self.setMaximumWidth(480)
+        self.setMinimumWidth(self.MIN_WIDTH)
+        self.setMaximumWidth(self.MAX_WIDTH)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setObjectName("banner")
@@ -97,7 +99,7 @@ class ReviewPanel(QWidget):
         self.set_mark_labels(mark_labels)
         self.mark_label.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         # Alt+letter mnemonics reach every field from the keyboard (labels set in retranslate).
-        for field in (self.parcel_id, self.origin, self.destination, self.note, self.mark_label):
+        for field in self._fields():
             label = QLabel()
             label.setBuddy(field)
             form.addRow(label, field)
@@ -179,10 +181,50 @@ class ReviewPanel(QWidget):
             self.category_buttons[category].setText(f"{key}  {category_text(category)}")
         for index in range(self.mark_label.count()):
             self.mark_label.setItemText(index, threat_text(self.mark_label.itemData(index)))
+        self._fit_texts()
+
+    def _fit_texts(self) -> None:
+        """No cut-off words: buttons, field labels and box titles claim the width their text
+        needs (German and Dutch run long) and the panel widens, up to its maximum, to hold
+        them. Only these count: lists and country boxes shrink gracefully, so their own
+        minimum sizes are not allowed to widen the panel."""
+        buttons = (self.clear_button, self.suspect_button, self.refer_button)
+        for button in (*buttons, *self.category_buttons.values()):
+            button.setMinimumWidth(button.sizeHint().width())
+
+        def pad(layout) -> int:
+            margins = layout.contentsMargins()
+            return margins.left() + margins.right() + 4  # + the group box frame
+
+        outer = pad(self.layout())
+        inner = outer + pad(self.decide_box.layout())
+        labels = [self.form.labelForField(field) for field in self._fields()]
+        for label in labels:  # a little slack: hinted glyphs can draw wider than measured
+            label.setMinimumWidth(label.sizeHint().width() + 4)
+        label_width = max(label.minimumWidth() for label in labels)
+        needed = [
+            inner + self.category_box.minimumSizeHint().width(),
+            inner + max(button.sizeHint().width() for button in buttons),
+            outer + pad(self.form) + label_width + self.form.horizontalSpacing() + 150,
+            *(
+                extra + box.fontMetrics().horizontalAdvance(box.title()) + 24
+                for box, extra in (
+                    (self.details_box, outer),
+                    (self.decide_box, outer),
+                    (self.category_box, inner),
+                )
+            ),
+        ]
+        self.setMinimumWidth(min(self.MAX_WIDTH, max(self.MIN_WIDTH, *needed)))
+
+    def _fields(self) -> tuple[QWidget, ...]:
+        return (self.parcel_id, self.origin, self.destination, self.note, self.mark_label)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.FontChange:  # larger text: the same rule again
+            QTimer.singleShot(0, self, self._fit_texts)
         super().changeEvent(event)
 
     def set_mark_labels(self, labels: Sequence[str]) -> None:

@@ -426,7 +426,7 @@
     </message>
     <message>
         <source>scan the barcode (P or F12)</source>
-        <translation>Barcode scannen (P oder F12)</translation>
+        <translation>Barcode (P oder F12)</translation>
     </message>
     <message>
         <source>optional (F2)</source>
@@ -470,7 +470,7 @@
     </message>
     <message>
         <source>Suspect: choose a category (Esc to cancel)</source>
-        <translation>Verdächtig: Kategorie wählen (Esc zum Abbrechen)</translation>
+        <translation>Verdachtskategorie wählen (Esc: Abbruch)</translation>
     </message>
 </context>
 <context>

@@ -426,7 +426,7 @@
     </message>
     <message>
         <source>scan the barcode (P or F12)</source>
-        <translation>scannez le code-barres (P ou F12)</translation>
+        <translation>code-barres (P ou F12)</translation>
     </message>
     <message>
         <source>optional (F2)</source>
@@ -470,7 +470,7 @@
     </message>
     <message>
         <source>Suspect: choose a category (Esc to cancel)</source>
-        <translation>Suspect : choisissez une catégorie (Échap pour annuler)</translation>
+        <translation>Catégorie de suspicion (Échap : annuler)</translation>
     </message>
 </context>
 <context>

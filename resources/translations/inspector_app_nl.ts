@@ -470,7 +470,7 @@
     </message>
     <message>
         <source>Suspect: choose a category (Esc to cancel)</source>
-        <translation>Verdacht: kies een categorie (Esc om te annuleren)</translation>
+        <translation>Verdacht: kies categorie (Esc: annuleren)</translation>
     </message>
 </context>
 <context>
@@ -519,7 +519,7 @@
     <name>Terms</name>
     <message>
         <source>Drugs</source>
-        <translation>Verdovende middelen</translation>
+        <translation>Drugs</translation>
     </message>
     <message>
         <source>Weapons</source>

@@ -11,7 +11,14 @@ import cv2
 import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from inspector_app.accounts import AccountService
 from inspector_app.config import load_settings
@@ -117,6 +124,49 @@ def test_switching_language_relabels_the_window_and_english_restores_it(
         english
     )
     assert seen[-1].language == "en" and window.language_actions["en"].isChecked()
+
+
+@pytest.mark.parametrize("code", ["en", "fr", "nl", "de"])
+def test_no_button_label_or_box_title_is_cut_off(
+    code: str, qtbot, tmp_path: Path, fixed_box_model, sources
+):
+    """German and Dutch run long: every fixed text of the panel and status bar fits."""
+    window = _window(qtbot, tmp_path, fixed_box_model([], ["knife", "liquid_container"]))
+    window.resize(1400, 860)  # the app's start size
+    window._on_model_ready(i18n_model_info(), ("knife", "liquid_container"))
+    window.feed_thread.wait(2000)
+    assert window.set_language(code, source_dir=sources)
+    window.category_box.setVisible(True)  # suspect mode: the longest texts
+    QApplication.processEvents()
+    qtbot.wait(50)
+    cut = []
+    widgets = [*window.panel.findChildren(QWidget), *window.statusBar().findChildren(QLabel)]
+    for widget in widgets:
+        if not widget.isVisible():
+            continue
+        # What is really on screen: the widget's rectangle clipped by every parent.
+        shown = widget.visibleRegion().boundingRect().width()
+        if isinstance(widget, QPushButton) or (
+            isinstance(widget, QLabel) and not widget.wordWrap()
+        ):
+            if min(widget.width(), shown) < widget.sizeHint().width():
+                cut.append((widget.text(), widget.width(), shown, widget.sizeHint().width()))
+        elif isinstance(widget, QLineEdit) and widget.placeholderText():
+            needed = widget.fontMetrics().horizontalAdvance(widget.placeholderText()) + 16
+            if min(widget.width(), shown) < needed:
+                cut.append((widget.placeholderText(), widget.width(), shown, needed))
+        elif isinstance(widget, QGroupBox):
+            needed = widget.fontMetrics().horizontalAdvance(widget.title()) + 16
+            if min(widget.width(), shown) < needed:
+                cut.append((widget.title(), widget.width(), shown, needed))
+    assert not cut, cut
+    window.close()
+
+
+def i18n_model_info():
+    from inspector_app.domain import ModelInfo
+
+    return ModelInfo("test-det", "0.0.1", "0" * 64)
 
 
 def test_a_screened_scan_shows_cues_and_status_in_the_new_language(
