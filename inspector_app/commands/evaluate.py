@@ -37,7 +37,8 @@ def _fmt(x: float | None) -> str:
     return "   -  " if x is None else f"{x:6.3f}"
 
 
-def print_table(summary: dict[str, Any], out=sys.stdout) -> None:
+def print_table(summary: dict[str, Any], out=None) -> None:
+    out = out or sys.stdout  # looked up at call time: stdout may be replaced (tests, pipes)
     m, d = summary["model"], summary["dataset"]
     print(f"model   {m['name']} {m['version']}  sha256 {m['sha256'][:16]}", file=out)
     print(f"dataset {d['path']}: {d['images']} images, {d['threat_parcels']} with threats, "
