@@ -71,7 +71,7 @@
     </message>
     <message>
         <source>First start on this station. Create the administrator account; it adds inspectors and supervisors later. Passwords need at least {count} characters.</source>
-        <translation>Erster Start dieser Station. Legen Sie das Administratorkonto an; damit werden später Kontrolleure und Vorgesetzte hinzugefügt. Passwörter brauchen mindestens {count} Zeichen.</translation>
+        <translation>Erster Start dieser Station. Legen Sie das Administratorkonto an; damit werden später Prüfer und Vorgesetzte hinzugefügt. Passwörter brauchen mindestens {count} Zeichen.</translation>
     </message>
     <message>
         <source>Create &amp;&amp; sign in</source>
@@ -403,7 +403,7 @@
     </message>
     <message>
         <source>Inspector: {name} · {count} decided</source>
-        <translation>Kontrolleur: {name} · {count} entschieden</translation>
+        <translation>Prüfer: {name} · {count} entschieden</translation>
     </message>
 </context>
 <context>

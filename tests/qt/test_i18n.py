@@ -211,6 +211,18 @@ def test_an_app_wide_install_reaches_every_open_widget_by_language_change(
     station.close()
 
 
+def test_a_window_opened_after_the_start_up_install_is_already_translated(
+    qtbot, tmp_path: Path, fixed_box_model, sources
+):
+    """app.py installs the saved language before the sign-in and the window."""
+    assert i18n.install_language(QApplication.instance(), "nl", source_dir=sources)
+    window = _window(qtbot, tmp_path, fixed_box_model([], ["knife"]))
+    assert window.language_actions["nl"].isChecked()
+    assert _menu_titles(window)[0] == "&Beslissing"
+    assert window.panel.refer_button.text() == "Naar handmatige controle  [R]"
+    assert window.windowTitle() == "Inspector — röntgencontrole van pakketten"
+
+
 def test_a_missing_lrelease_leaves_the_station_in_english_with_a_message(
     qtbot, tmp_path: Path, fixed_box_model, sources
 ):
