@@ -20,11 +20,21 @@ from inspector_app.domain import ModelInfo
 _MARK = "INSPECTOR_VALIDATION "
 
 
-def _signal_name(code: int) -> str:
-    try:
-        return signal.Signals(-code).name
-    except ValueError:
-        return f"signal {-code}"
+_WINDOWS_CRASHES = {
+    0xC0000005: "access violation",
+    0xC00000FD: "stack overflow",
+    0xC0000409: "stack buffer overrun",
+}
+
+
+def _how_it_ended(code: int) -> str:
+    """'SIGSEGV' (POSIX signal), 'access violation' (Windows status) or 'exit code N'."""
+    if code < 0:
+        try:
+            return signal.Signals(-code).name
+        except ValueError:
+            return f"signal {-code}"
+    return _WINDOWS_CRASHES.get(code & 0xFFFFFFFF, f"exit code {code}")
 
 
 def _child_env() -> dict[str, str]:
@@ -60,8 +70,7 @@ def validate_model_out_of_process(
         if line.startswith(_MARK):
             report = json.loads(line[len(_MARK) :])
     if report is None:
-        code = proc.returncode
-        how = _signal_name(code) if code < 0 else f"exit code {code}"
+        how = _how_it_ended(proc.returncode)
         tail = proc.stderr.strip().splitlines()[-1:] if proc.stderr else []
         detail = f": {tail[0]}" if tail else ""
         raise ModelLoadError(
