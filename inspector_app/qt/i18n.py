@@ -177,9 +177,9 @@ def compile_ts(ts: Path, qm: Path, lrelease: Path | None = None) -> Path:
             f"the Qt translation compiler (lrelease) was not found at {tool}, so {ts.name} "
             "cannot be compiled; reinstall PySide6-Essentials"
         )
-    qm.parent.mkdir(parents=True, exist_ok=True)
     tmp = qm.with_name(f".{qm.name}.{os.getpid()}.tmp")
     try:
+        qm.parent.mkdir(parents=True, exist_ok=True)
         done = subprocess.run(
             [str(tool), "-silent", str(ts), "-qm", str(tmp)],
             capture_output=True,
@@ -193,7 +193,10 @@ def compile_ts(ts: Path, qm: Path, lrelease: Path | None = None) -> Path:
         tmp.unlink(missing_ok=True)
         detail = (done.stderr or done.stdout).strip() or f"exit code {done.returncode}"
         raise TranslationError(f"lrelease could not compile {ts.name}: {detail}")
-    os.replace(tmp, qm)
+    try:
+        os.replace(tmp, qm)
+    except OSError as exc:
+        raise TranslationError(f"cannot write the compiled translation {qm}: {exc}") from exc
     return qm
 
 
@@ -284,11 +287,11 @@ def install_language(
     except TranslationError as exc:
         report(f"{name} is not available ({exc}); the station stays in English.")
         return False
-    own = QTranslator(app)
+    own = QTranslator()  # no Qt parent: freed once dropped from _installed
     if not own.load(str(qm)):
         report(f"{name} is not available ({qm} could not be read); the station stays in English.")
         return False
-    qt_own = QTranslator(app)
+    qt_own = QTranslator()
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for translator in (own, qt_own) if qt_own.load(f"qtbase_{code}", qt_dir) else (own,):
         app.installTranslator(translator)

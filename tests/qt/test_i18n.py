@@ -181,6 +181,7 @@ def test_a_screened_scan_shows_cues_and_status_in_the_new_language(
     assert "knife" in window.detection_list.item(0).text()
     assert window.set_language("de", source_dir=sources)
     assert "Messer" in window.detection_list.item(0).text()
+    assert window.queue_list.item(0).text().endswith("⚠ 1 Hinweis")  # plural forms: 1
     chip = window.view.label_items[0].childItems()[0]
     assert chip.text().startswith("Messer")
     assert window.view.box_items[0].data(0) == "knife"  # the model's label is kept
@@ -250,6 +251,17 @@ def test_a_broken_ts_is_a_clear_error_not_a_crash(tmp_path: Path, sources):
     )
     assert not ok and i18n.current_language() == "en"
     assert len(reasons) == 1 and "inspector_app_fr.ts" in reasons[0]
+
+
+def test_an_unwritable_cache_is_a_clear_error_not_a_crash(tmp_path: Path, sources, monkeypatch):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache dir should be")
+    monkeypatch.setenv("INSPECTOR_APP_CACHE_DIR", str(blocker))
+    reasons: list[str] = []
+    assert not i18n.install_language(
+        QApplication.instance(), "de", source_dir=sources, report=reasons.append
+    )
+    assert len(reasons) == 1 and "Deutsch is not available" in reasons[0]
 
 
 def test_unknown_language_is_refused(qtbot):
