@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.decided = 0
         self.model: ModelInfo | None = None
         self.inspector_label = config.inspector
-        self.appearance = Appearance()
+        self.appearance = Appearance(language=current_language())
         self._queue_items: dict[str, QListWidgetItem] = {}
         self._queue_cues: dict[str, tuple[bool, int] | None] = {}  # None: being screened
         self._labels: list[tuple[QAction | QMenu, Text]] = []  # re-labelled on a switch
