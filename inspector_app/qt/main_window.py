@@ -28,7 +28,7 @@ from inspector_app.qt.i18n import (
 )
 from inspector_app.qt.image_tools import TOOL_SHORTCUTS, ImageToolController
 from inspector_app.qt.review_panel import CATEGORY_KEYS, ReviewPanel
-from inspector_app.qt.scan_view import ScanView
+from inspector_app.qt.scan_view import TIP_COLOUR, ScanView
 from inspector_app.qt.workers import FeedThread, ScreeningWorker, WorkerThread
 from inspector_app.review import ReviewDraft, ReviewQueue, UndoWindow
 from inspector_app.screening import ScreenedScan
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self.view_status = QLabel()
-        self.statusBar().addWidget(self.view_status)
+        self.statusBar().addWidget(self.view_status, 1)  # stretch: never cut "View: …" short
         self.feed_status = QLabel()
         self.model_status = QLabel()
         self.backlog_status = QLabel()
@@ -720,7 +720,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             self.notify(self.tr("The TIP answer could not be saved ({error}).").format(error=exc))
             hit = verdict is not Verdict.CLEAR
-        self.view.add_mark(tip.label, tip.box, prefix="TIP")
+        self.view.add_mark(tip.label, tip.box, prefix="TIP", colour=TIP_COLOUR)
         self._tip_result = (tip.label, hit)
         self._render_tip_banner()
         self.panel.tip_banner.setProperty("hit", hit)

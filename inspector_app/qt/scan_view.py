@@ -37,6 +37,7 @@ from inspector_app.qt.images import rgb_to_pixmap
 # High-contrast cue colours that stay distinct from the orange/green/blue X-ray palette.
 _BOX_COLOURS = ["#ff2d55", "#ffd60a", "#bf5af2", "#ff9f0a", "#64d2ff", "#30d158", "#ff375f"]
 _MARK_COLOUR = QColor("#ffffff")
+TIP_COLOUR = QColor("#00e5ff")
 _REJECTED_COLOUR = QColor("#8e8e93")
 
 
@@ -151,13 +152,15 @@ class ScanView(QGraphicsView):
         pen.setCosmetic(True)  # constant on-screen width at any zoom
         return pen
 
-    def add_mark(self, label: str, box: Box, prefix: str = "✎") -> None:
-        """An inspector-drawn region (or a TIP outline): white, dashed, labelled, always shown."""
+    def add_mark(
+        self, label: str, box: Box, prefix: str = "✎", colour: QColor = _MARK_COLOUR
+    ) -> None:
+        """An inspector-drawn region (white) or a TIP outline (cyan): dashed, labelled, shown."""
         x1, y1, x2, y2 = box.as_list()
-        pen = self._pen(_MARK_COLOUR, 2, Qt.PenStyle.DashLine)
+        pen = self._pen(colour, 2, Qt.PenStyle.DashLine)
         rect = self.scene().addRect(QRectF(x1, y1, x2 - x1, y2 - y1), pen)
         rect.setZValue(1)
-        label_item = self._add_label((label, None, prefix), x1, y1, _MARK_COLOUR)
+        label_item = self._add_label((label, None, prefix), x1, y1, colour)
         label_item.setParentItem(None)
         rect.setData(2, label_item)
         self.mark_items.append(rect)

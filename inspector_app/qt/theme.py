@@ -49,7 +49,8 @@ QLabel#hint {{ color: {hint}; font-size: {small}pt; }}
 QPushButton#clearButton {{ background: #2e6b42; color: #fff; }}
 QPushButton#suspectButton {{ background: #8a5f16; color: #fff; }}
 QPushButton#referButton {{ background: #7a2424; color: #fff; }}
-QPushButton:disabled {{ color: #888; background: {disabled}; }}
+QPushButton:disabled, QPushButton#clearButton:disabled, QPushButton#suspectButton:disabled,
+QPushButton#referButton:disabled {{ color: #888; background: {disabled}; }}
 """
 
 
