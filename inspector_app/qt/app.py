@@ -10,7 +10,7 @@ from dataclasses import replace
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
-from inspector_app.accounts import AccountService
+from inspector_app.accounts import AccountService, AuditAction, Permission, audit
 from inspector_app.config import Settings, save_settings
 from inspector_app.feeds.base import Feed
 from inspector_app.qt.i18n import current_language, install_language
@@ -78,6 +78,20 @@ def run_gui(
         lambda: QCoreApplication.translate("App", "Lock / switch user"),
         "Ctrl+L",
         lambda: sessions.lock("switch user"),
+    )
+    # Model changes: supervisors and admins only, and every change goes to the audit log.
+    window.may_change_model = lambda: bool(
+        sessions.session and sessions.session.can(Permission.CHANGE_MODEL)
+    )
+    window.model_changed.connect(
+        lambda info: audit(
+            accounts.db,
+            sessions.session,
+            AuditAction.MODEL_CHANGED,
+            name=info.name,
+            version=info.version,
+            sha256=info.sha256,
+        )
     )
     for message in problems:
         window.notify(message)

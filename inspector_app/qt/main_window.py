@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
     decision_saved = Signal(int)  # decision row id
     decision_undone = Signal(int)
     tip_feedback = Signal(bool)  # True: the inspector flagged the projected threat
+    model_changed = Signal(object)  # ModelInfo now in use, for the audit log
+    _switch_model = Signal(str)  # to the worker thread
     appearance_changed = Signal(object)  # Appearance (theme, text size, language) to persist
     scan_shown = Signal(str)  # scan id
 
@@ -112,6 +114,9 @@ class MainWindow(QMainWindow):
         self.worker.recovered.connect(self._on_recovered)
         self.worker.quarantined.connect(self._on_quarantined)
         self.worker.problem.connect(self.notify)
+        self.worker.model_switched.connect(self._on_model_switched)
+        self.worker.model_switch_failed.connect(self._on_model_switch_failed)
+        self._switch_model.connect(self.worker.switch_model)
         self.worker_thread = WorkerThread(self.worker)
         self.feed_thread = FeedThread(feed)
         self.feed_thread.item.connect(self._on_feed_item)
@@ -283,6 +288,9 @@ class MainWindow(QMainWindow):
         self.language_actions[current_language()].setChecked(True)
 
         self.station_menu = self._menu(bar, lambda: self.tr("&Station"))
+        self._action(
+            self.station_menu, lambda: self.tr("Load another model…"), "Ctrl+M", self._choose_model
+        )
         help_menu = self._menu(bar, lambda: self.tr("&Help"))
         self._action(help_menu, lambda: self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
 
@@ -373,6 +381,44 @@ class MainWindow(QMainWindow):
         self.model_status.setToolTip(f"SHA-256 {info.sha256}")
         self.panel.set_mark_labels(class_names)
         self.feed_thread.start()
+
+    def _choose_model(self) -> None:
+        if not self.may_change_model():
+            self.notify(self.tr("Only a supervisor or an administrator can change the model."))
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Load a detection model"), "", self.tr("ONNX models (*.onnx)")
+        )
+        if path:
+            self.load_model(Path(path))
+
+    def load_model(self, path: Path) -> None:
+        """Checked in a separate process by the worker; the current model stays until then."""
+        self.model_status.setText(self.tr("Model: checking {name}…").format(name=path.name))
+        self._switch_model.emit(str(path))
+
+    def _on_model_switched(self, info: ModelInfo, class_names: tuple[str, ...]) -> None:
+        self.model = info
+        self._render_model_status()
+        self.model_status.setToolTip(f"SHA-256 {info.sha256}")
+        self.panel.set_mark_labels(class_names)
+        self.statusBar().showMessage(
+            self.tr("Now screening with {name} {version}.").format(
+                name=info.name, version=info.version
+            ),
+            6000,
+        )
+        self.model_changed.emit(info)
+
+    def _on_model_switch_failed(self, message: str) -> None:
+        self._render_model_status()
+        self.notify(
+            self.tr("The new model was refused: {reason}. The current model stays in use.").format(
+                reason=message
+            )
+        )
 
     def _on_model_failed(self, message: str) -> None:
         self._model_failed = True

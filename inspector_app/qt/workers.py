@@ -44,6 +44,8 @@ class FeedThread(QThread):
 
 class ScreeningWorker(QObject):
     ready = Signal(object, object)  # ModelInfo, tuple of class names
+    model_switched = Signal(object, object)  # ModelInfo, tuple of class names
+    model_switch_failed = Signal(str)
     load_failed = Signal(str)
     screened = Signal(object)  # ScreenedScan
     recovered = Signal(object)  # list[ScreenedScan] left undecided by an earlier session
@@ -100,6 +102,23 @@ class ScreeningWorker(QObject):
             self.problem.emit(message)
         if recovered:
             self.recovered.emit(recovered)
+
+    @Slot(str)
+    def switch_model(self, path: str) -> None:
+        """Validate a new model out of process; only then replace the one in use."""
+        from inspector_app.detection import ModelLoadError, load_validated
+
+        try:
+            detector = load_validated(Path(path))
+        except ModelLoadError as exc:
+            self.model_switch_failed.emit(str(exc))
+            return
+        self.model_path = Path(path)
+        if self.screener is None:  # no model was usable before: start screening now
+            self.load()
+            return
+        self.screener.detector = detector
+        self.model_switched.emit(detector.info, tuple(detector.class_names))
 
     @Slot(object)
     def process(self, item: FeedItem) -> None:

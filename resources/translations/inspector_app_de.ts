@@ -249,6 +249,10 @@
         <translation>&amp;Station</translation>
     </message>
     <message>
+        <source>Load another model…</source>
+        <translation>Anderes Modell laden…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -263,6 +267,30 @@
     <message>
         <source>Feed: {name}</source>
         <translation>Eingang: {name}</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator can change the model.</source>
+        <translation>Nur Vorgesetzte oder Administratoren können das Modell wechseln.</translation>
+    </message>
+    <message>
+        <source>Load a detection model</source>
+        <translation>Erkennungsmodell laden</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx)</source>
+        <translation>ONNX-Modelle (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Model: checking {name}…</source>
+        <translation>Modell: {name} wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Now screening with {name} {version}.</source>
+        <translation>Prüfung jetzt mit {name} {version}.</translation>
+    </message>
+    <message>
+        <source>The new model was refused: {reason}. The current model stays in use.</source>
+        <translation>Das neue Modell wurde abgelehnt: {reason}. Das bisherige Modell bleibt in Gebrauch.</translation>
     </message>
     <message>
         <source>Scans are not being screened.</source>

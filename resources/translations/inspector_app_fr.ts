@@ -249,6 +249,10 @@
         <translation>&amp;Poste</translation>
     </message>
     <message>
+        <source>Load another model…</source>
+        <translation>Charger un autre modèle…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
@@ -263,6 +267,30 @@
     <message>
         <source>Feed: {name}</source>
         <translation>Source : {name}</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator can change the model.</source>
+        <translation>Seul un superviseur ou un administrateur peut changer de modèle.</translation>
+    </message>
+    <message>
+        <source>Load a detection model</source>
+        <translation>Charger un modèle de détection</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx)</source>
+        <translation>Modèles ONNX (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Model: checking {name}…</source>
+        <translation>Modèle : vérification de {name}…</translation>
+    </message>
+    <message>
+        <source>Now screening with {name} {version}.</source>
+        <translation>Contrôle désormais avec {name} {version}.</translation>
+    </message>
+    <message>
+        <source>The new model was refused: {reason}. The current model stays in use.</source>
+        <translation>Le nouveau modèle a été refusé : {reason}. Le modèle actuel reste utilisé.</translation>
     </message>
     <message>
         <source>Scans are not being screened.</source>

@@ -249,6 +249,10 @@
         <translation>&amp;Station</translation>
     </message>
     <message>
+        <source>Load another model…</source>
+        <translation>Ander model laden…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
@@ -263,6 +267,30 @@
     <message>
         <source>Feed: {name}</source>
         <translation>Aanvoer: {name}</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator can change the model.</source>
+        <translation>Alleen een supervisor of beheerder kan het model wijzigen.</translation>
+    </message>
+    <message>
+        <source>Load a detection model</source>
+        <translation>Detectiemodel laden</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx)</source>
+        <translation>ONNX-modellen (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Model: checking {name}…</source>
+        <translation>Model: {name} wordt gecontroleerd…</translation>
+    </message>
+    <message>
+        <source>Now screening with {name} {version}.</source>
+        <translation>Controle nu met {name} {version}.</translation>
+    </message>
+    <message>
+        <source>The new model was refused: {reason}. The current model stays in use.</source>
+        <translation>Het nieuwe model is geweigerd: {reason}. Het huidige model blijft in gebruik.</translation>
     </message>
     <message>
         <source>Scans are not being screened.</source>
