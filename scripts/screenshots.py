@@ -2,8 +2,8 @@
 
     .venv/bin/python scripts/screenshots.py [--out docs/images] [--seed N]
 
-Writes main_window.png (demo parcels with cues), image_function.png (organic-only view),
-tip_feedback.png (a missed TIP test) and login.png (sign-in with an error, first run).
+Writes main_window.jpg (demo parcels with cues), image_function.jpg (organic-only view),
+tip_feedback.jpg (a missed TIP test) and login.png (sign-in with an error, first run).
 Uses the demo simulator and the shipped model in a throw-away data dir.
 """
 
@@ -54,14 +54,19 @@ def main_window_shots(app, out: Path, seed: int) -> None:
     from inspector_app.feeds.demo import DemoFeed
 
     with tempfile.TemporaryDirectory() as tmp:
-        feed = DemoFeed(interval_s=0.5, threat_rate=1.0, seed=seed, limit=4)
+        feed = DemoFeed(interval_s=0.5, threat_rate=1.0, seed=seed, limit=12)
         window = _window(feed, Path(tmp))
         _pump(app, 90, until=lambda: window.current is not None and len(window.queue) >= 2)
+        for _ in range(10):  # show a parcel the model has cues for: clear the others
+            if window.current is None or window.current.detections:
+                break
+            QTest.keyClick(window, Qt.Key.Key_C)
+            _pump(app, 30, until=lambda: window.current is not None)
         _pump(app, 0.5)
-        window.grab().save(str(out / "main_window.png"))
+        window.grab().save(str(out / "main_window.jpg"), quality=88)
         QTest.keyClick(window, Qt.Key.Key_O)
         _pump(app, 10, until=lambda: "Organic" in window.view_status.text())
-        window.grab().save(str(out / "image_function.png"))
+        window.grab().save(str(out / "image_function.jpg"), quality=88)
         window.close()
 
 
@@ -79,7 +84,7 @@ def tip_shot(app, out: Path, seed: int) -> None:
         _pump(app, 90, until=lambda: window.current is not None)
         QTest.keyClick(window, Qt.Key.Key_C)  # the inspector clears it: a missed TIP
         _pump(app, 1.0)
-        window.grab().save(str(out / "tip_feedback.png"))
+        window.grab().save(str(out / "tip_feedback.jpg"), quality=88)
         window.close()
 
 
@@ -146,8 +151,8 @@ def main() -> int:
     main_window_shots(app, args.out, args.seed)
     tip_shot(app, args.out, args.seed)
     login_shot(app, args.out)
-    for name in ("main_window", "image_function", "tip_feedback", "login"):
-        print(f"wrote {args.out / (name + '.png')}")
+    for name in ("main_window.jpg", "image_function.jpg", "tip_feedback.jpg", "login.png"):
+        print(f"wrote {args.out / name}")
     return 0
 
 

@@ -157,7 +157,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self.view_status = QLabel()
-        self.statusBar().addWidget(self.view_status, 1)  # stretch: never cut "View: …" short
+        # Permanent, so temporary messages never hide which image function is on.
+        self.statusBar().insertPermanentWidget(0, self.view_status, 1)
         self.feed_status = QLabel()
         self.model_status = QLabel()
         self.backlog_status = QLabel()

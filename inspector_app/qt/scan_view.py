@@ -59,6 +59,7 @@ class ScanView(QGraphicsView):
         self.box_items: list[QGraphicsRectItem] = []
         self.label_items: list[QGraphicsRectItem] = []
         self.mark_items: list[QGraphicsRectItem] = []
+        self._mark_labels: list[QGraphicsRectItem] = []  # same order as mark_items
         self._colours: list[QColor] = []
         self.cues_visible = True
         self.cue_opacity = 1.0
@@ -75,6 +76,7 @@ class ScanView(QGraphicsView):
         scene = self.scene()
         scene.clear()
         self.box_items, self.label_items, self.mark_items, self._colours = [], [], [], []
+        self._mark_labels = []
         self.selected = None
         self.set_drawing(False)
         self._pixmap_item = scene.addPixmap(rgb_to_pixmap(rgb))
@@ -94,6 +96,7 @@ class ScanView(QGraphicsView):
     def clear_scan(self) -> None:
         self.scene().clear()
         self.box_items, self.label_items, self.mark_items, self._colours = [], [], [], []
+        self._mark_labels = []
         self._pixmap_item = None
         self.set_drawing(False)
 
@@ -143,7 +146,7 @@ class ScanView(QGraphicsView):
 
     def relabel(self) -> None:
         """Show every label in the current language (after a language switch)."""
-        for background in (*self.label_items, *(m.data(2) for m in self.mark_items)):
+        for background in (*self.label_items, *self._mark_labels):
             self._set_label_text(background)
 
     @staticmethod
@@ -161,14 +164,14 @@ class ScanView(QGraphicsView):
         rect = self.scene().addRect(QRectF(x1, y1, x2 - x1, y2 - y1), pen)
         rect.setZValue(1)
         label_item = self._add_label((label, None, prefix), x1, y1, colour)
-        label_item.setParentItem(None)
-        rect.setData(2, label_item)
+        # Kept in a Python list: a QGraphicsItem stored in item data crashes PySide6 on read.
+        self._mark_labels.append(label_item)
         self.mark_items.append(rect)
 
     def remove_last_mark(self) -> None:
         if self.mark_items:
             rect = self.mark_items.pop()
-            self.scene().removeItem(rect.data(2))
+            self.scene().removeItem(self._mark_labels.pop())
             self.scene().removeItem(rect)
 
     # ----- cue presentation ----------------------------------------------------------------

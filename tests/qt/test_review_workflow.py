@@ -192,3 +192,20 @@ def test_keyboard_focus_starts_on_the_scan_not_a_text_field(
     qtbot.keyClick(window.panel.parcel_id, Qt.Key.Key_Return)
     assert not window.panel.parcel_id.hasFocus()
     window.close()
+
+
+def test_drawn_regions_can_be_relabelled_and_removed(qtbot) -> None:
+    """Regression: labels kept in item data crashed PySide6 when read back."""
+    from inspector_app.domain import Box
+    from inspector_app.qt.scan_view import TIP_COLOUR, ScanView
+
+    view = ScanView()
+    qtbot.addWidget(view)
+    view.show_scan(np.full((300, 400, 3), 128, np.uint8), [])
+    view.add_mark("handgun", Box(10, 10, 100, 80), prefix="TIP", colour=TIP_COLOUR)
+    view.add_mark("pill_pack", Box(150, 100, 220, 160))
+    view.relabel()
+    view.remove_last_mark()
+    assert len(view.mark_items) == 1
+    texts = [item.text() for item in view.scene().items() if hasattr(item, "text")]
+    assert any("TIP" in text for text in texts) and not any("pill" in text for text in texts)
