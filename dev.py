@@ -24,7 +24,7 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
 
 def _install(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py must explain this on old Pythons
         sys.exit(f"inspector-app needs Python 3.11 or newer (this is {sys.version.split()[0]})")
     if not PYTHON.exists():
         print(f"Creating virtual environment in {VENV} ...", flush=True)
