@@ -251,6 +251,8 @@ def test_roles_nest_and_rights_are_in_one_table() -> None:
     assert not can(Role.INSPECTOR, Permission.CONFIGURE_TIP)
     assert can(Role.SUPERVISOR, Permission.CONFIGURE_TIP)
     assert not can(Role.SUPERVISOR, Permission.MANAGE_USERS)
+    assert can(Role.SUPERVISOR, Permission.CHANGE_MODEL)  # supervisors manage models
+    assert not can(Role.INSPECTOR, Permission.CHANGE_MODEL)
     assert can(Role.ADMIN, Permission.MANAGE_USERS) and can(Role.ADMIN, Permission.CHANGE_MODEL)
     assert parse_role(" Supervisor ") is Role.SUPERVISOR
     with pytest.raises(ValueError, match="inspector, supervisor, admin"):

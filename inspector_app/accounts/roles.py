@@ -36,11 +36,11 @@ _SUPERVISOR = _INSPECTOR | {
     Permission.CONFIGURE_TIP,
     Permission.EXPORT_REPORTS,
     Permission.VIEW_AUDIT_LOG,
+    Permission.CHANGE_MODEL,  # supervisors manage models; loading is validated and audited
 }
 _ADMIN = _SUPERVISOR | {
-    Permission.MANAGE_USERS,
+    Permission.MANAGE_USERS,  # admin only: creating accounts could otherwise raise one's role
     Permission.CHANGE_SETTINGS,
-    Permission.CHANGE_MODEL,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
