@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from inspector_app.config import Settings
 from inspector_app.domain import Box, Scan
 from inspector_app.imaging.dual_energy import pseudocolor
 from inspector_app.simulation import THREAT_CLASSES
@@ -36,6 +37,11 @@ class TipSettings:
             raise ValueError(f"unknown TIP threat classes: {', '.join(unknown)}")
         if self.enabled and not self.classes:
             raise ValueError("TIP is enabled but no threat class is chosen")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TipSettings:
+        classes = THREAT_CLASSES if settings.tip_classes is None else tuple(settings.tip_classes)
+        return cls(settings.tip_enabled, settings.tip_rate, classes)
 
 
 @dataclass(frozen=True, eq=False)

@@ -41,14 +41,6 @@ def has_display() -> bool:
     return True
 
 
-def tip_settings(settings):
-    from inspector_app.tip import TipSettings
-
-    if settings.tip_classes is None:
-        return TipSettings(enabled=settings.tip_enabled, rate=settings.tip_rate)
-    return TipSettings(settings.tip_enabled, settings.tip_rate, tuple(settings.tip_classes))
-
-
 def run(args: argparse.Namespace) -> int:
     from inspector_app.config import SettingsError, load_settings
 
@@ -57,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         settings = load_settings()
-        tip_settings(settings)  # validates class names
+        from inspector_app.tip import TipSettings
+
+        TipSettings.from_settings(settings)  # validates the TIP class names
     except (SettingsError, ValueError) as exc:
         print(f"inspector-app: {exc}", file=sys.stderr)
         return 2
@@ -81,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         look_first=settings.look_first,
         alarms_first=settings.alarms_first,
         undo_window_s=settings.undo_window_s,
-        tip=tip_settings(settings),
+        tip=TipSettings.from_settings(settings),
     )
     if args.images:
         from inspector_app.feeds.files import FileListFeed

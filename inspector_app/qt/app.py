@@ -16,6 +16,7 @@ from inspector_app.feeds.base import Feed
 from inspector_app.qt.i18n import current_language, install_language
 from inspector_app.qt.login_dialog import SessionController
 from inspector_app.qt.main_window import Appearance, MainWindow, StationConfig
+from inspector_app.qt.settings_dialog import StationSettingsDialog, changed_settings
 from inspector_app.qt.theme import apply_theme
 
 
@@ -29,6 +30,36 @@ def _apply_and_save(app: QApplication, settings: Settings, look: Appearance) -> 
         save_settings(settings)
     except OSError as exc:
         print(f"inspector-app: settings not saved: {exc}", file=sys.stderr)
+
+
+def _edit_station_settings(window, settings: Settings, sessions, accounts) -> None:
+    """Open the dialog with the signed-in user's rights; save, audit and apply the changes."""
+    session = sessions.session
+    if session is None:
+        return
+    dialog = StationSettingsDialog(
+        settings,
+        can_change_settings=session.can(Permission.CHANGE_SETTINGS),
+        can_configure_tip=session.can(Permission.CONFIGURE_TIP),
+        parent=window,
+    )
+    if not dialog.exec():
+        return
+    updated = dialog.result_settings()
+    changes = changed_settings(settings, updated)
+    if not changes:
+        return
+    try:
+        save_settings(updated)
+    except OSError as exc:
+        window.notify(
+            QCoreApplication.translate("App", "Settings not saved: {error}").format(error=exc)
+        )
+        return
+    for key, (old, new) in changes.items():
+        audit(accounts.db, session, AuditAction.SETTING_CHANGED, key=key, old=old, new=new)
+        setattr(settings, key, new)
+    window.apply_station_settings(settings)
 
 
 def install_error_hook(window: MainWindow) -> None:
@@ -92,6 +123,9 @@ def run_gui(
             version=info.version,
             sha256=info.sha256,
         )
+    )
+    window.settings_requested.connect(
+        lambda: _edit_station_settings(window, settings, sessions, accounts)
     )
     for message in problems:
         window.notify(message)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QMetaObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QListWidgetItem, QMainWindow, QMenu, QSplitter
 
+from inspector_app.config import Settings
 from inspector_app.domain import Box, Category, ModelInfo, Verdict
 from inspector_app.feeds.base import Feed, FeedItem, ScanFailure, now
 from inspector_app.qt.i18n import (
@@ -66,6 +67,8 @@ class MainWindow(QMainWindow):
     tip_feedback = Signal(bool)  # True: the inspector flagged the projected threat
     model_changed = Signal(object)  # ModelInfo now in use, for the audit log
     _switch_model = Signal(str)  # to the worker thread
+    _update_screening = Signal(object, object)  # confidence, TipSettings: to the worker
+    settings_requested = Signal()  # the app opens the settings dialog with the session's rights
     appearance_changed = Signal(object)  # Appearance (theme, text size, language) to persist
     scan_shown = Signal(str)  # scan id
 
@@ -117,6 +120,7 @@ class MainWindow(QMainWindow):
         self.worker.model_switched.connect(self._on_model_switched)
         self.worker.model_switch_failed.connect(self._on_model_switch_failed)
         self._switch_model.connect(self.worker.switch_model)
+        self._update_screening.connect(self.worker.update_screening)
         self.worker_thread = WorkerThread(self.worker)
         self.feed_thread = FeedThread(feed)
         self.feed_thread.item.connect(self._on_feed_item)
@@ -292,6 +296,12 @@ class MainWindow(QMainWindow):
         self._action(
             self.station_menu, lambda: self.tr("Load another model…"), "Ctrl+M", self._choose_model
         )
+        self._action(
+            self.station_menu,
+            lambda: self.tr("Station settings…"),
+            "Ctrl+,",
+            self.settings_requested.emit,
+        )
         help_menu = self._menu(bar, lambda: self.tr("&Help"))
         self._action(help_menu, lambda: self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
 
@@ -382,6 +392,22 @@ class MainWindow(QMainWindow):
         self.model_status.setToolTip(f"SHA-256 {info.sha256}")
         self.panel.set_mark_labels(class_names)
         self.feed_thread.start()
+
+    def apply_station_settings(self, settings: Settings) -> None:
+        """Review options apply at once; screening options from the next scan."""
+        tip = TipSettings.from_settings(settings)
+        self.config = replace(
+            self.config,
+            look_first=settings.look_first,
+            alarms_first=settings.alarms_first,
+            undo_window_s=settings.undo_window_s,
+            conf=settings.confidence,
+            tip=tip,
+        )
+        self.queue.alarms_first = settings.alarms_first
+        self.undo.seconds = settings.undo_window_s
+        self._update_screening.emit(settings.confidence, tip)
+        self._update_status()
 
     def _choose_model(self) -> None:
         if not self.may_change_model():

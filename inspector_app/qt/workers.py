@@ -103,6 +103,14 @@ class ScreeningWorker(QObject):
         if recovered:
             self.recovered.emit(recovered)
 
+    @Slot(object, object)
+    def update_screening(self, conf: float | None, tip: TipSettings) -> None:
+        """New station settings apply from the next scan on."""
+        self.conf, self.tip = conf, tip
+        if self.screener is not None:
+            self.screener.conf = conf
+            self.screener.tip = TipInjector(tip) if tip.enabled else None
+
     @Slot(str)
     def switch_model(self, path: str) -> None:
         """Validate a new model out of process; only then replace the one in use."""

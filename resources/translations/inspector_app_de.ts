@@ -4,6 +4,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>Settings not saved: {error}</source>
+        <translation>Einstellungen nicht gespeichert: {error}</translation>
+    </message>
+    <message>
         <source>Unexpected error: {error}</source>
         <translation>Unerwarteter Fehler: {error}</translation>
     </message>
@@ -251,6 +255,10 @@
     <message>
         <source>Load another model…</source>
         <translation>Anderes Modell laden…</translation>
+    </message>
+    <message>
+        <source>Station settings…</source>
+        <translation>Stationseinstellungen…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -541,6 +549,53 @@
     <message>
         <source>Keys (all languages)</source>
         <translation>Tasten (alle Sprachen)</translation>
+    </message>
+</context>
+<context>
+    <name>StationSettingsDialog</name>
+    <message>
+        <source>Station settings</source>
+        <translation>Stationseinstellungen</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>Show cues only after the first look (Space)</source>
+        <translation>Hinweise erst nach dem ersten Blick zeigen (Leertaste)</translation>
+    </message>
+    <message>
+        <source>Parcels with cues first in the queue</source>
+        <translation>Pakete mit Hinweisen zuerst in der Warteschlange</translation>
+    </message>
+    <message>
+        <source>Undo window</source>
+        <translation>Rückgängig-Zeitfenster</translation>
+    </message>
+    <message>
+        <source>Threat Image Projection (TIP)</source>
+        <translation>Threat Image Projection (TIP)</translation>
+    </message>
+    <message>
+        <source>Project test threats into live scans</source>
+        <translation>Testbedrohungen in laufende Aufnahmen einblenden</translation>
+    </message>
+    <message>
+        <source>Share of scans</source>
+        <translation>Anteil der Aufnahmen</translation>
+    </message>
+    <message>
+        <source>Threats</source>
+        <translation>Bedrohungen</translation>
+    </message>
+    <message>
+        <source>Greyed-out settings need a supervisor or administrator.</source>
+        <translation>Ausgegraute Einstellungen erfordern Vorgesetzte oder Administratoren.</translation>
+    </message>
+    <message>
+        <source>Choose at least one threat for TIP, or turn TIP off.</source>
+        <translation>Mindestens eine Bedrohung für TIP wählen oder TIP ausschalten.</translation>
     </message>
 </context>
 <context>

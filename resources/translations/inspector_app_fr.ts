@@ -4,6 +4,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>Settings not saved: {error}</source>
+        <translation>Réglages non enregistrés : {error}</translation>
+    </message>
+    <message>
         <source>Unexpected error: {error}</source>
         <translation>Erreur inattendue : {error}</translation>
     </message>
@@ -251,6 +255,10 @@
     <message>
         <source>Load another model…</source>
         <translation>Charger un autre modèle…</translation>
+    </message>
+    <message>
+        <source>Station settings…</source>
+        <translation>Réglages du poste…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -541,6 +549,53 @@
     <message>
         <source>Keys (all languages)</source>
         <translation>Touches (toutes langues)</translation>
+    </message>
+</context>
+<context>
+    <name>StationSettingsDialog</name>
+    <message>
+        <source>Station settings</source>
+        <translation>Réglages du poste</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Contrôle</translation>
+    </message>
+    <message>
+        <source>Show cues only after the first look (Space)</source>
+        <translation>Indices seulement après le premier regard (Espace)</translation>
+    </message>
+    <message>
+        <source>Parcels with cues first in the queue</source>
+        <translation>Colis avec indices en tête de file</translation>
+    </message>
+    <message>
+        <source>Undo window</source>
+        <translation>Délai d&apos;annulation</translation>
+    </message>
+    <message>
+        <source>Threat Image Projection (TIP)</source>
+        <translation>Projection d&apos;images de menaces (TIP)</translation>
+    </message>
+    <message>
+        <source>Project test threats into live scans</source>
+        <translation>Projeter des menaces de test dans les images réelles</translation>
+    </message>
+    <message>
+        <source>Share of scans</source>
+        <translation>Part des images</translation>
+    </message>
+    <message>
+        <source>Threats</source>
+        <translation>Menaces</translation>
+    </message>
+    <message>
+        <source>Greyed-out settings need a supervisor or administrator.</source>
+        <translation>Les réglages grisés exigent un superviseur ou un administrateur.</translation>
+    </message>
+    <message>
+        <source>Choose at least one threat for TIP, or turn TIP off.</source>
+        <translation>Choisissez au moins une menace pour la TIP, ou désactivez la TIP.</translation>
     </message>
 </context>
 <context>

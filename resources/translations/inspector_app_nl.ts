@@ -4,6 +4,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>Settings not saved: {error}</source>
+        <translation>Instellingen niet opgeslagen: {error}</translation>
+    </message>
+    <message>
         <source>Unexpected error: {error}</source>
         <translation>Onverwachte fout: {error}</translation>
     </message>
@@ -251,6 +255,10 @@
     <message>
         <source>Load another model…</source>
         <translation>Ander model laden…</translation>
+    </message>
+    <message>
+        <source>Station settings…</source>
+        <translation>Stationsinstellingen…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -541,6 +549,53 @@
     <message>
         <source>Keys (all languages)</source>
         <translation>Toetsen (alle talen)</translation>
+    </message>
+</context>
+<context>
+    <name>StationSettingsDialog</name>
+    <message>
+        <source>Station settings</source>
+        <translation>Stationsinstellingen</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Controle</translation>
+    </message>
+    <message>
+        <source>Show cues only after the first look (Space)</source>
+        <translation>Aanwijzingen pas na de eerste blik (spatie)</translation>
+    </message>
+    <message>
+        <source>Parcels with cues first in the queue</source>
+        <translation>Pakketten met aanwijzingen eerst in de wachtrij</translation>
+    </message>
+    <message>
+        <source>Undo window</source>
+        <translation>Termijn voor ongedaan maken</translation>
+    </message>
+    <message>
+        <source>Threat Image Projection (TIP)</source>
+        <translation>Threat Image Projection (TIP)</translation>
+    </message>
+    <message>
+        <source>Project test threats into live scans</source>
+        <translation>Testdreigingen in live-scans projecteren</translation>
+    </message>
+    <message>
+        <source>Share of scans</source>
+        <translation>Aandeel van de scans</translation>
+    </message>
+    <message>
+        <source>Threats</source>
+        <translation>Dreigingen</translation>
+    </message>
+    <message>
+        <source>Greyed-out settings need a supervisor or administrator.</source>
+        <translation>Grijze instellingen vereisen een supervisor of beheerder.</translation>
+    </message>
+    <message>
+        <source>Choose at least one threat for TIP, or turn TIP off.</source>
+        <translation>Kies minstens één dreiging voor TIP, of zet TIP uit.</translation>
     </message>
 </context>
 <context>
