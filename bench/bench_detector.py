@@ -38,11 +38,31 @@ sys.path.insert(0, str(REPO))
 from inspector_app.detection import Detector  # noqa: E402
 from inspector_app.detection.manifest import dump_manifest  # noqa: E402
 
-SAMPLES = REPO.parent / "shared" / "samples" / "real-reference"
+
+def simulated_samples(count: int = 12, seed: int = 7_000_000) -> Path:
+    """Parcel scans from our own simulator (seeds outside training), written once to a temp dir.
+
+    The real reference scans in shared/ are for looking at only: nothing here fits (BatchNorm,
+    INT8 calibration) or measures on them.
+    """
+    import tempfile
+
+    from inspector_app.feeds.demo import render_parcel
+
+    folder = Path(tempfile.gettempdir()) / f"inspector-bench-scans-{seed}-{count}"
+    if len(list(folder.glob("*.png"))) < count:
+        folder.mkdir(parents=True, exist_ok=True)
+        for index in range(count):
+            rgb = render_parcel(seed + index, 0.6)[0]
+            cv2.imwrite(str(folder / f"scan_{index:03d}.png"), rgb[:, :, ::-1])
+    return folder
+
+
+SAMPLES = simulated_samples()
 
 
 def scan_images(n: int, width: int, height: int, folder: Path | None) -> list[np.ndarray]:
-    """Wide parcel-shaped RGB scans: real X-ray samples stretched to size, else synthetic."""
+    """Wide parcel-shaped RGB scans: simulated parcels stretched to size, else synthetic."""
     files = sorted((folder or SAMPLES).glob("*.jpg")) + sorted((folder or SAMPLES).glob("*.png"))
     images = []
     rng = np.random.default_rng(0)
@@ -95,12 +115,12 @@ from ultralytics import YOLO
 mode, workdir = sys.argv[1], sys.argv[2]
 if mode == "export":
     # YOLOv8n from its YAML (no weights download). Random weights give near-constant scores, so
-    # recalibrate BatchNorm on real X-ray samples and spread the class logits: scores then vary
+    # recalibrate BatchNorm on simulated parcel scans and spread the class logits: scores then vary
     # with the image and NMS has real work, as with a trained model.
     torch.manual_seed(0)
     model = YOLO("yolov8n.yaml")
     net = model.model
-    files = sorted(glob.glob(sys.argv[3] + "/*.jpg"))[:8]
+    files = sorted(glob.glob(sys.argv[3] + "/*.png"))[:8]
     x = torch.stack([torch.from_numpy(cv2.resize(cv2.imread(f), (640, 640))[:, :, ::-1].copy())
                      .permute(2, 0, 1).float() / 255 for f in files])
     for m in net.modules():
@@ -168,7 +188,7 @@ def peer_comparison(python: str, images: list[np.ndarray], files: list[Path], tm
     det.detect(images[0], conf=conf)
     from inspector_app.detection.quantize import quantize_model
 
-    q = quantize_model(onnx_path, SAMPLES)  # calibrated on the real X-ray samples
+    q = quantize_model(onnx_path, SAMPLES)  # calibrated on simulated parcels
     det8 = Detector.load(q.onnx_path, threads=threads)
     det8.manifest = det8.manifest.model_copy(update=like_peer)
     det8.detect(images[0], conf=conf)
@@ -347,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
               f"at conf {peer['match_conf']} matched (same class, IoU>=0.99): "
               f"{peer['peer_boxes_matched_iou99']}/"
               f"{peer['boxes_peer']} (ours {peer['boxes_ours']})")
-        print(f"  ours INT8 (static, calibrated on the sample scans) {peer['ours_int8_median_ms']}"
+        print(f"  ours INT8 (static, calibrated on simulated scans) {peer['ours_int8_median_ms']}"
               f" ms -> x{peer['speedup_int8']} faster than the peer's fp32")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))

@@ -67,6 +67,19 @@ class Detection:
 
 
 @dataclass(frozen=True, slots=True)
+class VendorCue:
+    """An alarm from the scanner vendor's own detection (e.g. a DICOS TDR), in image pixels.
+
+    Shown as a second overlay beside our detector's cues, never merged with them.
+    """
+
+    label: str
+    box: Box
+    alarm: bool  # the vendor flagged it as a threat (not just an object of interest)
+    object_id: int = -1
+
+
+@dataclass(frozen=True, slots=True)
 class ModelInfo:
     """Identity of a model, stored with every result so a decision traces to exact weights."""
 
@@ -94,6 +107,7 @@ class Scan:
     meta: dict[str, Any] = field(default_factory=dict)
     original: bytes | None = None
     original_suffix: str = ""
+    vendor_cues: tuple[VendorCue, ...] = ()
 
     @property
     def size(self) -> tuple[int, int]:

@@ -61,3 +61,30 @@ def test_a_report_is_not_an_image_and_truncation_is_clear(samples: Path) -> None
         decode_file(half)
     with pytest.raises(DicosError, match="not a DICOS threat report"):
         vendor_cues(whole)
+
+
+def test_file_feed_attaches_a_vendor_report_to_the_image_it_references(samples: Path) -> None:
+    import threading
+
+    import pydicom
+
+    from inspector_app.feeds.files import FileListFeed
+
+    image = samples / "SimpleProcessingDX.dcs"
+    uid = str(pydicom.dcmread(image).SOPInstanceUID)
+    report = pydicom.dcmread(samples / "MultiplePTOsTDR.dcs")
+    for threat in report[0x4010, 0x1011]:
+        for representation in threat[0x4010, 0x1037]:
+            for reference in representation[0x0008, 0x114A]:
+                reference.ReferencedSOPInstanceUID = uid  # point the report at our image
+    report_path = samples / "report_for_dx.dcs"
+    report.save_as(report_path)
+
+    items = list(FileListFeed([report_path, image]).items(threading.Event()))
+    (scan,) = items  # the report is not a scan of its own
+    assert [(c.label, c.alarm) for c in scan.vendor_cues] == [
+        ("ANOMALY", False),
+        ("Flammable Liquid", True),
+    ]
+    (alone,) = list(FileListFeed([image]).items(threading.Event()))
+    assert alone.vendor_cues == ()

@@ -1,5 +1,6 @@
 """Feed of given image files (CLI `--images`, batch review). Unreadable files become
-ScanFailures with the reason, and the remaining files still arrive."""
+ScanFailures with the reason, and the remaining files still arrive. DICOS threat reports (TDR)
+among the files are not scans: their cues are attached to the image they reference."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from inspector_app.domain import Scan
+from inspector_app.domain import Scan, VendorCue
 from inspector_app.feeds.base import FeedItem, ScanFailure, new_scan_id, now
+from inspector_app.imaging import dicos
 from inspector_app.imaging.decode import ImageDecodeError, decode_bytes
 
 
@@ -20,15 +22,38 @@ class FileListFeed:
         self.interval_s = interval_s
 
     def items(self, stop: threading.Event) -> Iterator[FeedItem]:
-        for path in self.paths:
+        reports, images = _split_threat_reports(self.paths)
+        for path in images:
             if stop.is_set():
                 return
-            yield read_scan_file(path, source=self.name)
+            yield read_scan_file(path, source=self.name, reports=reports)
             if self.interval_s and stop.wait(self.interval_s):
                 return
 
 
-def read_scan_file(path: Path, source: str) -> FeedItem:
+def _split_threat_reports(
+    paths: Sequence[Path],
+) -> tuple[dict[str, tuple[VendorCue, ...]], list[Path]]:
+    """DICOS threat reports among the files: {referenced image UID: cues}, and the images."""
+    reports: dict[str, tuple[VendorCue, ...]] = {}
+    images = []
+    for path in paths:
+        try:
+            head = path.read_bytes() if path.suffix.lower() in {".dcs", ".dcm"} else b""
+            if head and dicos.is_dicom(head) and dicos.kind(head) == "tdr":
+                cues = tuple(dicos.vendor_cues(head))
+                for uid in dicos.referenced_uids(head):
+                    reports[uid] = reports.get(uid, ()) + cues
+                continue
+        except (OSError, dicos.DicosError):
+            pass  # read again as an image below, which reports the problem in words
+        images.append(path)
+    return reports, images
+
+
+def read_scan_file(
+    path: Path, source: str, reports: dict[str, tuple[VendorCue, ...]] | None = None
+) -> FeedItem:
     scan_id = new_scan_id(source.upper())
     received = now()
     try:
@@ -40,6 +65,9 @@ def read_scan_file(path: Path, source: str) -> FeedItem:
         decoded = decode_bytes(raw)
     except ImageDecodeError as exc:
         return ScanFailure(scan_id, source, received, f"{path.name}: {exc}", raw, path.suffix)
+    vendor = ()
+    if reports and dicos.is_dicom(raw):
+        vendor = reports.get(dicos.sop_instance_uid(raw), ())
     return Scan(
         scan_id=scan_id,
         image=decoded.rgb,
@@ -50,4 +78,5 @@ def read_scan_file(path: Path, source: str) -> FeedItem:
         meta={"path": str(path)},
         original=raw,
         original_suffix=path.suffix.lower(),
+        vendor_cues=vendor,
     )

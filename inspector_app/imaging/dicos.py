@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import io
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
 
-from inspector_app.domain import Box
+from inspector_app.domain import Box, VendorCue
 
 _DX_PREFIX = "1.2.840.10008.5.1.4.1.1.501.2"
 _CT = "1.2.840.10008.5.1.4.1.1.501.1"
@@ -23,16 +22,6 @@ _TDR = "1.2.840.10008.5.1.4.1.1.501.3"
 
 class DicosError(Exception):
     """The DICOS file cannot be used; the message says why in plain words."""
-
-
-@dataclass(frozen=True)
-class VendorCue:
-    """One potential threat object from a vendor's TDR, in image pixels."""
-
-    label: str
-    box: Box
-    alarm: bool  # the vendor flagged it (assessment flag HIGH_THREAT / THREAT)
-    object_id: int
 
 
 def is_dicom(data: bytes) -> bool:
@@ -80,6 +69,21 @@ def dicos_pixels(data: bytes) -> np.ndarray:
     if photometric == "MONOCHROME1":  # high values are dark: invert to the usual sense
         pixels = pixels.max() - pixels
     return pixels
+
+
+def sop_instance_uid(data: bytes) -> str:
+    return str(_read(data).get("SOPInstanceUID", ""))
+
+
+def referenced_uids(data: bytes) -> set[str]:
+    """The image instances a TDR reports on (Referenced Instance Sequence of each PTO)."""
+    ds = _read(data)
+    uids = set()
+    for threat in ds.get((0x4010, 0x1011), []):
+        for representation in threat.get((0x4010, 0x1037), []):
+            for reference in representation.get((0x0008, 0x114A), []):
+                uids.add(str(reference.get("ReferencedSOPInstanceUID", "")))
+    return uids - {""}
 
 
 def vendor_cues(data: bytes) -> list[VendorCue]:

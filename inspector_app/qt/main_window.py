@@ -247,6 +247,12 @@ class MainWindow(QMainWindow):
         self._action(cues, lambda: self.tr("Confirm cue"), "A", lambda: self._judge_selected(True))
         self._action(cues, lambda: self.tr("Reject cue"), "X", lambda: self._judge_selected(False))
         self._action(cues, lambda: self.tr("Cue opacity"), "V", self._cycle_opacity)
+        self._action(
+            cues,
+            lambda: self.tr("Show / hide the scanner's own alarms"),
+            "W",
+            lambda: self.view.set_vendor_visible(not self.view.vendor_visible),
+        )
         self._action(cues, lambda: self.tr("Draw a missed item"), "B", self._toggle_drawing)
         self._action(cues, lambda: self.tr("Remove last drawn item"), "Del", self._remove_last_mark)
 
@@ -579,6 +585,7 @@ class MainWindow(QMainWindow):
                 scan, scan_id=f"{scan.scan_id}#tip", image=tip.image, low=tip.low, high=tip.high
             )
         self.view.show_scan(shown.image, screened.detections, self.draft.cues_visible)
+        self.view.show_vendor_cues(scan.vendor_cues)
         self.view.set_cue_opacity(self.view.cue_opacity)
         for mark in self.draft.marks:
             self.view.add_mark(mark.label, mark.box)
@@ -616,7 +623,7 @@ class MainWindow(QMainWindow):
         if self.draft is None:
             return
         detections = self.draft.screened.detections
-        if not detections:
+        if not detections and not self.draft.screened.scan.vendor_cues:
             self.detection_list.addItem(self.tr("No detector cue — look at the whole scan."))
             return
         if not self.draft.cues_visible:
@@ -630,6 +637,9 @@ class MainWindow(QMainWindow):
             verdict = self.draft.box_verdicts.get(index)
             mark = {True: "✓ ", False: "✗ ", None: "   "}[verdict]
             self.detection_list.addItem(f"{mark}{threat_text(det.label)}  {det.score:.0%}")
+        for cue in self.draft.screened.scan.vendor_cues:  # after ours: rows keep box indices
+            text = self.tr("Scanner: {label}").format(label=cue.label)
+            self.detection_list.addItem("⚑ " + text + (self.tr(" (alarm)") if cue.alarm else ""))
         if self.view.selected is not None:
             self.detection_list.setCurrentRow(self.view.selected)
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QGraphicsView,
 )
 
-from inspector_app.domain import Box, Detection
+from inspector_app.domain import Box, Detection, VendorCue
 from inspector_app.qt.i18n import threat_text
 from inspector_app.qt.images import rgb_to_pixmap
 
@@ -38,6 +38,7 @@ from inspector_app.qt.images import rgb_to_pixmap
 _BOX_COLOURS = ["#ff2d55", "#ffd60a", "#bf5af2", "#ff9f0a", "#64d2ff", "#30d158", "#ff375f"]
 _MARK_COLOUR = QColor("#ffffff")
 TIP_COLOUR = QColor("#00e5ff")
+VENDOR_COLOUR = QColor("#ffb340")  # scanner vendor's own alarms (DICOS TDR): dash-dot
 _REJECTED_COLOUR = QColor("#8e8e93")
 
 
@@ -60,6 +61,8 @@ class ScanView(QGraphicsView):
         self.label_items: list[QGraphicsRectItem] = []
         self.mark_items: list[QGraphicsRectItem] = []
         self._mark_labels: list[QGraphicsRectItem] = []  # same order as mark_items
+        self.vendor_items: list[QGraphicsRectItem] = []  # boxes and label chips
+        self.vendor_visible = True
         self._colours: list[QColor] = []
         self.cues_visible = True
         self.cue_opacity = 1.0
@@ -76,7 +79,7 @@ class ScanView(QGraphicsView):
         scene = self.scene()
         scene.clear()
         self.box_items, self.label_items, self.mark_items, self._colours = [], [], [], []
-        self._mark_labels = []
+        self._mark_labels, self.vendor_items = [], []
         self.selected = None
         self.set_drawing(False)
         self._pixmap_item = scene.addPixmap(rgb_to_pixmap(rgb))
@@ -175,10 +178,33 @@ class ScanView(QGraphicsView):
             self.scene().removeItem(rect)
 
     # ----- cue presentation ----------------------------------------------------------------
+    def show_vendor_cues(self, cues: Sequence[VendorCue]) -> None:
+        """The scanner vendor's alarms as a second overlay, styled apart from our cues."""
+        for cue in cues:
+            x1, y1, x2, y2 = cue.box.as_list()
+            style = Qt.PenStyle.DashDotLine
+            rect = self.scene().addRect(
+                QRectF(x1, y1, x2 - x1, y2 - y1),
+                self._pen(VENDOR_COLOUR, 3 if cue.alarm else 1.5, style),
+            )
+            rect.setZValue(1)
+            label = self._add_label((cue.label, None, "⚑"), x1, y1, VENDOR_COLOUR)
+            self.vendor_items += [rect, label]
+        self._apply_visibility()
+
+    def set_vendor_visible(self, visible: bool) -> None:
+        self.vendor_visible = visible
+        self._apply_visibility()
+
     def set_cues_visible(self, visible: bool) -> None:
         self.cues_visible = visible
+        self._apply_visibility()
+
+    def _apply_visibility(self) -> None:
         for item in (*self.box_items, *self.label_items):
-            item.setVisible(visible)
+            item.setVisible(self.cues_visible)
+        for item in self.vendor_items:  # look-first hides the vendor's cues too
+            item.setVisible(self.cues_visible and self.vendor_visible)
 
     def set_cue_opacity(self, opacity: float) -> None:
         self.cue_opacity = opacity

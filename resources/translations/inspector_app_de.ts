@@ -197,6 +197,10 @@
         <translation>Deckkraft der Hinweise</translation>
     </message>
     <message>
+        <source>Show / hide the scanner&apos;s own alarms</source>
+        <translation>Eigene Alarme des Scanners ein/aus</translation>
+    </message>
+    <message>
         <source>Draw a missed item</source>
         <translation>Übersehenen Gegenstand einzeichnen</translation>
     </message>
@@ -372,6 +376,14 @@
             <numerusform>%n Hinweis ausgeblendet — erst selbst schauen, dann Leertaste zum Einblenden.</numerusform>
             <numerusform>%n Hinweise ausgeblendet — erst selbst schauen, dann Leertaste zum Einblenden.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Scanner: {label}</source>
+        <translation>Scanner: {label}</translation>
+    </message>
+    <message>
+        <source> (alarm)</source>
+        <translation> (Alarm)</translation>
     </message>
     <message>
         <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>

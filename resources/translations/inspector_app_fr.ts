@@ -197,6 +197,10 @@
         <translation>Opacité des indices</translation>
     </message>
     <message>
+        <source>Show / hide the scanner&apos;s own alarms</source>
+        <translation>Afficher/masquer les alarmes du scanner</translation>
+    </message>
+    <message>
         <source>Draw a missed item</source>
         <translation>Marquer un objet manqué</translation>
     </message>
@@ -372,6 +376,14 @@
             <numerusform>%n indice masqué — regardez d&apos;abord, puis Espace pour l&apos;afficher.</numerusform>
             <numerusform>%n indices masqués — regardez d&apos;abord, puis Espace pour les afficher.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Scanner: {label}</source>
+        <translation>Scanner : {label}</translation>
+    </message>
+    <message>
+        <source> (alarm)</source>
+        <translation> (alarme)</translation>
     </message>
     <message>
         <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>

@@ -197,6 +197,10 @@
         <translation>Dekking van aanwijzingen</translation>
     </message>
     <message>
+        <source>Show / hide the scanner&apos;s own alarms</source>
+        <translation>Eigen alarmen van de scanner tonen/verbergen</translation>
+    </message>
+    <message>
         <source>Draw a missed item</source>
         <translation>Gemist voorwerp intekenen</translation>
     </message>
@@ -372,6 +376,14 @@
             <numerusform>%n aanwijzing verborgen — eerst zelf kijken, dan Spatie om te tonen.</numerusform>
             <numerusform>%n aanwijzingen verborgen — eerst zelf kijken, dan Spatie om ze te tonen.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Scanner: {label}</source>
+        <translation>Scanner: {label}</translation>
+    </message>
+    <message>
+        <source> (alarm)</source>
+        <translation> (alarm)</translation>
     </message>
     <message>
         <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>

@@ -209,3 +209,34 @@ def test_drawn_regions_can_be_relabelled_and_removed(qtbot) -> None:
     assert len(view.mark_items) == 1
     texts = [item.text() for item in view.scene().items() if hasattr(item, "text")]
     assert any("TIP" in text for text in texts) and not any("pill" in text for text in texts)
+
+
+def test_scanner_vendor_alarms_are_a_second_overlay(qtbot, tmp_path: Path, two_cue_model):
+    from dataclasses import replace as dc_replace
+
+    from inspector_app.domain import Box, VendorCue
+    from inspector_app.feeds.files import read_scan_file
+
+    scan = read_scan_file(_files(tmp_path, 1)[0], "files")
+    scan = dc_replace(scan, vendor_cues=(VendorCue("Flammable Liquid", Box(10, 10, 60, 50), True),))
+
+    class OneScan:
+        name = "files"
+
+        def items(self, stop):
+            yield scan
+
+    config = StationConfig(two_cue_model, tmp_path / "log.sqlite", tmp_path / "ev", "tester")
+    window = MainWindow(OneScan(), config)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    qtbot.waitUntil(lambda: window.current is not None, timeout=15000)
+    assert len(window.view.vendor_items) == 2  # box + label chip
+    assert len(window.view.box_items) == 2  # our own cues are unchanged
+    rows = [window.detection_list.item(i).text() for i in range(window.detection_list.count())]
+    assert rows[-1].startswith("⚑") and "Flammable Liquid" in rows[-1] and "alarm" in rows[-1]
+    qtbot.keyClick(window, Qt.Key.Key_W)
+    assert not any(item.isVisible() for item in window.view.vendor_items)
+    assert all(item.isVisible() for item in window.view.box_items)
+    window.close()
