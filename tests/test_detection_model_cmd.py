@@ -39,8 +39,14 @@ def test_head_nodes_are_everything_after_the_last_conv(conv_model: Path) -> None
     assert not head & {"conv0", "relu0", "conv4", "relu4", "conv_head"}
 
 
-def test_quantize_makes_a_loadable_int8_model_close_to_float(conv_model: Path) -> None:
+def test_quantize_makes_a_loadable_int8_model_close_to_float(
+    conv_model: Path, tmp_path: Path, monkeypatch
+) -> None:
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)
     res = quantize_model(conv_model, conv_model.parent / "calib")
+    assert list(workdir.iterdir()) == []  # onnxruntime's temp files must not land in the cwd
     assert res.onnx_path.name == "conv-int8.onnx" and res.calibration_images == 6
     assert res.size_after < res.size_before / 2
     ops = {n.op_type for n in onnx.load(str(res.onnx_path)).graph.node}
@@ -93,3 +99,27 @@ def test_model_validate_child_prints_machine_report(tmp_path: Path, capsys) -> N
     line = capsys.readouterr().out.strip().splitlines()[-1]
     report = json.loads(line.split(" ", 1)[1])
     assert report["ok"] is False and "not ONNX" in report["error"]
+
+
+def test_quantizing_a_dynamic_model_leaves_no_files_in_the_working_directory(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """onnxruntime's symbolic shape inference gives up on the shipped model's dynamic shapes and
+    leaves uuid-named external-data files in the current directory unless we contain it."""
+    from inspector_app.config import default_model_path
+    from inspector_app.feeds.demo import render_parcel
+
+    shipped = tmp_path / "model" / "parcel-threat-det.onnx"
+    shipped.parent.mkdir()
+    shipped.write_bytes(default_model_path().read_bytes())
+    shipped.with_suffix(".yaml").write_text(default_model_path().with_suffix(".yaml").read_text())
+    calib = tmp_path / "calib"
+    calib.mkdir()
+    for index in range(2):
+        cv2.imwrite(str(calib / f"{index}.png"), render_parcel(9_000_000 + index, 0.6)[0])
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)
+    res = quantize_model(shipped, calib)
+    assert res.onnx_path.exists()
+    assert list(workdir.iterdir()) == []

@@ -7,6 +7,7 @@ one tensor, and one INT8 scale for both would wipe out the scores.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import tempfile
 from collections.abc import Iterator
@@ -91,9 +92,11 @@ def quantize_model(
     )
     from onnxruntime.quantization.shape_inference import quant_pre_process
 
-    onnx_path = Path(onnx_path)
+    onnx_path = Path(onnx_path).resolve()
     detector = Detector.load(onnx_path, manifest_path)
-    out_path = Path(out_path) if out_path else onnx_path.with_name(f"{onnx_path.stem}-int8.onnx")
+    out_path = (
+        Path(out_path).resolve() if out_path else onnx_path.with_name(f"{onnx_path.stem}-int8.onnx")
+    )
     tensors = list(_calibration_tensors(detector, Path(calib_dir), max_images))
     if not tensors:
         raise ModelLoadError(f"no readable calibration images in {calib_dir}")
@@ -107,7 +110,9 @@ def quantize_model(
             t = next(self._it, None)
             return None if t is None else {input_name: t}
 
-    with tempfile.TemporaryDirectory() as tmp:
+    # onnxruntime's shape inference writes uuid-named external-data files into the current
+    # directory and leaves them there: run it inside the temp dir so nothing is left behind.
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
         prepped = Path(tmp) / "prep.onnx"
         for skip_symbolic in (False, True):  # symbolic inference fails on some dynamic graphs
             try:
