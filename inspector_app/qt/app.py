@@ -20,16 +20,27 @@ from inspector_app.qt.settings_dialog import StationSettingsDialog, changed_sett
 from inspector_app.qt.theme import apply_theme
 
 
-def _apply_and_save(app: QApplication, settings: Settings, look: Appearance) -> None:
+def _apply_and_save(
+    app: QApplication, settings: Settings, look: Appearance, record=lambda changes: None
+) -> None:
     """Theme and text size apply at once and, with the language, are remembered for the next
-    start (the window installs the language itself; it only reports the result here)."""
+    start (the window installs the language itself; it only reports the result here).
+    `record` receives {setting: (old, new)} for the audit log."""
     apply_theme(app, look.theme, look.font_pt)
+    before = settings.model_copy()
     settings.theme, settings.font_pt = look.theme, look.font_pt  # validated assignment
     settings.language = look.language
     try:
         save_settings(settings)
     except OSError as exc:
         print(f"inspector-app: settings not saved: {exc}", file=sys.stderr)
+        return
+    record(changed_settings(before, settings))
+
+
+def _audit_changes(accounts, session, changes: dict) -> None:
+    for key, (old, new) in changes.items():
+        audit(accounts.db, session, AuditAction.SETTING_CHANGED, key=key, old=old, new=new)
 
 
 def _edit_station_settings(window, settings: Settings, sessions, accounts) -> None:
@@ -56,8 +67,8 @@ def _edit_station_settings(window, settings: Settings, sessions, accounts) -> No
             QCoreApplication.translate("App", "Settings not saved: {error}").format(error=exc)
         )
         return
-    for key, (old, new) in changes.items():
-        audit(accounts.db, session, AuditAction.SETTING_CHANGED, key=key, old=old, new=new)
+    _audit_changes(accounts, session, changes)
+    for key, (_old, new) in changes.items():
         setattr(settings, key, new)
     window.apply_station_settings(settings)
 
@@ -97,7 +108,11 @@ def run_gui(
     window = MainWindow(feed, replace(config, inspector=session.name))
     window.set_inspector(session.name, session.label)
     window.appearance = Appearance(settings.theme, settings.font_pt, current_language())
-    window.appearance_changed.connect(lambda look: _apply_and_save(app, settings, look))
+    window.appearance_changed.connect(
+        lambda look: _apply_and_save(
+            app, settings, look, lambda changes: _audit_changes(accounts, sessions.session, changes)
+        )
+    )
     sessions.window = window
     sessions.session_changed.connect(lambda s: window.set_inspector(s.name, s.label))
     # While locked, the scan is hidden: an unattended station shows nothing of the parcel.

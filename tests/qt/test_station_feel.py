@@ -48,3 +48,30 @@ def test_theme_and_text_size_change_and_are_reported(qtbot, tmp_path: Path, fixe
     assert app.font().pointSize() == 12
     apply_theme(app, "dark", 10)
     assert app.palette().color(QPalette.ColorRole.Window).lightness() < 60
+
+
+def test_appearance_changes_are_saved_and_audited(qtbot, tmp_path: Path) -> None:
+    from inspector_app.accounts import AccountService
+    from inspector_app.accounts.audit import read_audit
+    from inspector_app.config import Settings, load_settings
+    from inspector_app.qt.app import _apply_and_save, _audit_changes
+    from inspector_app.qt.main_window import Appearance
+
+    app = QApplication.instance()
+    accounts = AccountService.open(tmp_path / "log.sqlite")
+    settings = Settings()
+    _apply_and_save(
+        app,
+        settings,
+        Appearance("light", 12, "en"),
+        lambda changes: _audit_changes(accounts, "anna", changes),
+    )
+    apply_theme(app, "dark", 10)
+    assert load_settings().theme == "light" and load_settings().font_pt == 12
+    entries = read_audit(accounts.db)
+    changed = {
+        entry.details["key"]: (entry.details["old"], entry.details["new"]) for entry in entries
+    }
+    assert changed == {"theme": ("dark", "light"), "font_pt": (10, 12)}
+    assert all(entry.user == "anna" for entry in entries)
+    accounts.close()
