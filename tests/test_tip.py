@@ -111,3 +111,56 @@ def test_tip_answers_are_kept_apart_and_feed_per_inspector_statistics(tmp_path: 
     assert (anna.tip_presented, anna.tip_hits, anna.hit_rate) == (2, 1, 0.5)
     assert anna.false_alarm_rate == 0.5 and anna.mean_decision_s == 4.0
     assert bram.tip_presented == 0 and bram.hit_rate is None and bram.false_alarm_rate == 0.0
+
+
+def test_stats_command_reports_per_inspector_figures(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    log = DecisionLog(tmp_path / "log.sqlite")
+    store = EvidenceStore(tmp_path / "ev")
+    log.record_screened(
+        scan_id="A",
+        source="demo",
+        received_at=T0,
+        image=store.put(*encode_scan(np.zeros((20, 20, 3), np.uint8), None, None)),
+        size=(20, 20),
+        model=ModelInfo("m", "1", "0" * 64),
+        detections=[],
+        inference_ms=1.0,
+    )
+    TipLog(log.db).record_response(
+        scan_id="A",
+        inspector="anna",
+        label="knife",
+        box=Box(0, 0, 5, 5),
+        response=Verdict.SUSPECT,
+        decided_at=T0,
+        duration_s=2.0,
+    )
+    log.record_decision(Decision("A", Verdict.CLEAR, "anna", T0, 6.0))
+    log.close()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "inspector_app",
+            "stats",
+            "--db",
+            str(tmp_path / "log.sqlite"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    (record,) = [json.loads(line) for line in out.stdout.splitlines()]
+    assert record["inspector"] == "anna" and record["tip_hit_rate"] == 1.0
+    assert record["flag_rate"] == 0.0 and record["mean_decision_s"] == 6.0
+    missing = subprocess.run(
+        [sys.executable, "-m", "inspector_app", "stats", "--db", str(tmp_path / "none.sqlite")],
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 2 and "no decision log" in missing.stderr
