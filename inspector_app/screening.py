@@ -17,7 +17,7 @@ import numpy as np
 from inspector_app.domain import Box, Detection, ModelInfo, Scan
 from inspector_app.feeds.base import ScanFailure
 from inspector_app.imaging.decode import ImageDecodeError, decode_file
-from inspector_app.storage.decision_log import DecisionLog
+from inspector_app.storage.decision_log import DecisionLog, vendor_cue_from_dict
 from inspector_app.storage.evidence import EvidenceStore, StoredImage, encode_scan
 from inspector_app.tip import TipInjector, TipProjection
 
@@ -83,6 +83,7 @@ class Screener:
             detections=detections,
             inference_ms=inference_ms,
             warning=warning,
+            vendor_cues=scan.vendor_cues,
         )
         projection = None
         if self.tip is not None:
@@ -115,6 +116,7 @@ class Screener:
                 low=decoded.low,
                 high=decoded.high,
                 meta={"recovered": True},
+                vendor_cues=tuple(vendor_cue_from_dict(c) for c in row["vendor_cues"]),
             )
             detections = tuple(
                 Detection(d["label"], d["score"], Box(*d["box"])) for d in row["detections"]

@@ -91,3 +91,21 @@ def test_recovery_reports_a_scan_whose_image_was_deleted(tmp_path: Path, model_p
     screened.image.path.unlink()
     recovered, problems = screener.recover_undecided()
     assert recovered == [] and "not found" in problems[0]
+
+
+def test_vendor_alarms_are_logged_and_come_back_after_a_restart(tmp_path: Path, model_path: Path):
+    from dataclasses import replace
+
+    from inspector_app.domain import Box, VendorCue
+
+    log = DecisionLog(tmp_path / "log.sqlite")
+    screener = Screener(Detector.load(model_path), log, EvidenceStore(tmp_path / "ev"))
+    cue = VendorCue("Flammable Liquid", Box(10, 12, 60, 50), True, 9001)
+    scan = replace(read_scan_file(_files(tmp_path, 1)[0], source="files"), vendor_cues=(cue,))
+    screener.screen(scan)
+    log.close()
+    log = DecisionLog(tmp_path / "log.sqlite")
+    recovered, _ = Screener(
+        Detector.load(model_path), log, EvidenceStore(tmp_path / "ev")
+    ).recover_undecided()
+    assert recovered[0].scan.vendor_cues == (cue,)

@@ -188,11 +188,17 @@ def _v4_tip_events(db: sqlite_utils.Database) -> None:
     db["tip_events"].create_index(["inspector"])
 
 
+def _v5_vendor_cues(db: sqlite_utils.Database) -> None:
+    """The scanner vendor's own alarms (DICOS TDR) kept with the scan, beside our detections."""
+    db["scans"].add_column("vendor_cues", str)  # JSON list of {label, box, alarm, object_id}
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _v2_accounts_and_audit,
     _v3_review_details,
     _v4_tip_events,
+    _v5_vendor_cues,
 ]
 
 

@@ -13,9 +13,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from inspector_app.domain import Decision, Detection, ModelInfo
+from inspector_app.domain import Box, Decision, Detection, ModelInfo, VendorCue
 from inspector_app.storage.db import open_database, transaction
 from inspector_app.storage.evidence import StoredImage
+
+
+def _vendor_dict(cue: VendorCue) -> dict[str, Any]:
+    return {
+        "label": cue.label,
+        "box": [round(v, 1) for v in cue.box.as_list()],
+        "alarm": cue.alarm,
+        "object_id": cue.object_id,
+    }
+
+
+def vendor_cue_from_dict(data: dict[str, Any]) -> VendorCue:
+    return VendorCue(data["label"], Box(*data["box"]), bool(data["alarm"]), data["object_id"])
 
 
 def _iso(moment: datetime) -> str:
@@ -44,12 +57,14 @@ class DecisionLog:
         detections: Sequence[Detection],
         inference_ms: float,
         warning: str = "",
+        vendor_cues: Sequence[VendorCue] = (),
     ) -> None:
         with transaction(self.db):
             self.db.execute(
                 "INSERT INTO scans (scan_id, source, received_at, status, image_sha256, image_path,"
                 " width, height, model_name, model_version, model_sha256, detections, inference_ms,"
-                " error) VALUES (?, ?, ?, 'screened', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " error, vendor_cues)"
+                " VALUES (?, ?, ?, 'screened', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     scan_id,
                     source,
@@ -64,6 +79,7 @@ class DecisionLog:
                     json.dumps([d.to_dict() for d in detections]),
                     round(inference_ms, 2),
                     warning or None,
+                    json.dumps([_vendor_dict(c) for c in vendor_cues]) if vendor_cues else None,
                 ],
             )
 
@@ -179,6 +195,7 @@ class DecisionLog:
         )
         for row in rows:
             row["detections"] = json.loads(row["detections"] or "[]")
+            row["vendor_cues"] = json.loads(row["vendor_cues"] or "[]")
         return rows
 
     def undecided_scan_ids(self) -> list[str]:
