@@ -108,6 +108,7 @@ class Scan:
     original: bytes | None = None
     original_suffix: str = ""
     vendor_cues: tuple[VendorCue, ...] = ()
+    second_view: Scan | None = None  # dual-view scanners: the side view of the same parcel
 
     @property
     def size(self) -> tuple[int, int]:

@@ -7,7 +7,7 @@ a crash at any point leaves a record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -37,6 +37,7 @@ class ScreenedScan:
     inference_ms: float
     warning: str = ""
     tip: TipProjection | None = None  # shown instead of the scan until the inspector answers
+    second: ScreenedScan | None = None  # the second view of a dual-view scanner
 
     @property
     def alarm(self) -> bool:
@@ -61,6 +62,20 @@ class Screener:
         self.tip = tip
 
     def screen(self, scan: Scan) -> ScreenedScan:
+        """Screen a parcel; a dual-view parcel's second view is screened and logged with it."""
+        second = None
+        screened = self._screen_view(scan, parent_scan_id=None)
+        if scan.second_view is not None:
+            second = self._screen_view(scan.second_view, parent_scan_id=scan.scan_id)
+        projection = None
+        if self.tip is not None:
+            try:
+                projection = self.tip.maybe_project(scan)
+            except Exception:  # a TIP failure must never hold up real screening
+                projection = None
+        return replace(screened, tip=projection, second=second)
+
+    def _screen_view(self, scan: Scan, parent_scan_id: str | None) -> ScreenedScan:
         if scan.original is not None:
             stored = self.evidence.put(scan.original, scan.original_suffix or ".bin")
         else:
@@ -84,16 +99,9 @@ class Screener:
             inference_ms=inference_ms,
             warning=warning,
             vendor_cues=scan.vendor_cues,
+            parent_scan_id=parent_scan_id,
         )
-        projection = None
-        if self.tip is not None:
-            try:
-                projection = self.tip.maybe_project(scan)
-            except Exception:  # a TIP failure must never hold up real screening
-                projection = None
-        return ScreenedScan(
-            scan, detections, self.detector.info, stored, inference_ms, warning, projection
-        )
+        return ScreenedScan(scan, detections, self.detector.info, stored, inference_ms, warning)
 
     def recover_undecided(self) -> tuple[list[ScreenedScan], list[str]]:
         """Scans screened by an earlier session that ended before a decision (crash, power cut).
@@ -104,29 +112,37 @@ class Screener:
         recovered, problems = [], []
         for row in self.log.undecided_scans():
             try:
-                decoded = decode_file(Path(row["image_path"]))
+                screened = self._restore(row)
+                if row["second_view"] is not None:
+                    second = self._restore(row["second_view"])
+                    scan = replace(screened.scan, second_view=second.scan)
+                    screened = replace(screened, scan=scan, second=second)
             except ImageDecodeError as exc:
                 problems.append(f"Scan {row['scan_id']} from an earlier session: {exc}")
                 continue
-            scan = Scan(
-                scan_id=row["scan_id"],
-                image=decoded.rgb,
-                source=row["source"],
-                received_at=datetime.fromisoformat(row["received_at"]),
-                low=decoded.low,
-                high=decoded.high,
-                meta={"recovered": True},
-                vendor_cues=tuple(vendor_cue_from_dict(c) for c in row["vendor_cues"]),
-            )
-            detections = tuple(
-                Detection(d["label"], d["score"], Box(*d["box"])) for d in row["detections"]
-            )
-            model = ModelInfo(row["model_name"], row["model_version"], row["model_sha256"])
-            stored = StoredImage(row["image_sha256"], Path(row["image_path"]))
-            recovered.append(
-                ScreenedScan(scan, detections, model, stored, row["inference_ms"] or 0.0)
-            )
+            recovered.append(screened)
         return recovered, problems
+
+    @staticmethod
+    def _restore(row: dict) -> ScreenedScan:
+        """One logged view back from the evidence store, as it was screened."""
+        decoded = decode_file(Path(row["image_path"]))
+        scan = Scan(
+            scan_id=row["scan_id"],
+            image=decoded.rgb,
+            source=row["source"],
+            received_at=datetime.fromisoformat(row["received_at"]),
+            low=decoded.low,
+            high=decoded.high,
+            meta={"recovered": True},
+            vendor_cues=tuple(vendor_cue_from_dict(c) for c in row["vendor_cues"]),
+        )
+        detections = tuple(
+            Detection(d["label"], d["score"], Box(*d["box"])) for d in row["detections"]
+        )
+        model = ModelInfo(row["model_name"], row["model_version"], row["model_sha256"])
+        stored = StoredImage(row["image_sha256"], Path(row["image_path"]))
+        return ScreenedScan(scan, detections, model, stored, row["inference_ms"] or 0.0)
 
     def quarantine(self, failure: ScanFailure) -> None:
         stored = self.evidence.put(failure.raw, failure.suffix) if failure.raw else None

@@ -56,3 +56,18 @@ def test_file_feed_turns_bad_files_into_failures_and_keeps_going(tmp_path: Path)
     assert items[0].raw is not None and "bad.png" in items[0].reason
     assert "gone.png" in items[1].reason
     assert items[2].original == good.read_bytes()
+
+
+def test_top_and_side_files_become_one_dual_view_parcel(tmp_path: Path) -> None:
+    paths = []
+    for name, value in [("p1_top", 10), ("p1_side", 20), ("single", 30)]:
+        path = tmp_path / f"{name}.png"
+        cv2.imwrite(str(path), np.full((40, 60, 3), value, np.uint8))
+        paths.append(path)
+    items = list(FileListFeed([paths[1], paths[2], paths[0]]).items(threading.Event()))
+    assert len(items) == 2
+    parcel = next(i for i in items if i.second_view is not None)
+    assert parcel.image[0, 0, 0] == 10 and parcel.second_view.image[0, 0, 0] == 20
+    assert parcel.second_view.scan_id == parcel.scan_id + "-2"
+    single = next(i for i in items if i.second_view is None)
+    assert single.image[0, 0, 0] == 30

@@ -109,3 +109,24 @@ def test_vendor_alarms_are_logged_and_come_back_after_a_restart(tmp_path: Path, 
         Detector.load(model_path), log, EvidenceStore(tmp_path / "ev")
     ).recover_undecided()
     assert recovered[0].scan.vendor_cues == (cue,)
+
+
+def test_a_dual_view_parcel_is_screened_logged_and_recovered_as_one(
+    tmp_path: Path, model_path: Path
+):
+    from dataclasses import replace
+
+    top, side = _files(tmp_path, 2)
+    scan = read_scan_file(top, "files")
+    scan = replace(scan, second_view=replace(read_scan_file(side, "files"), scan_id="S-2"))
+    log = DecisionLog(tmp_path / "log.sqlite")
+    screener = Screener(Detector.load(model_path), log, EvidenceStore(tmp_path / "ev"))
+    screened = screener.screen(scan)
+    assert screened.second is not None and [d.label for d in screened.second.detections] == [
+        "handgun"
+    ]
+    assert log.scan("S-2")["parent_scan_id"] == scan.scan_id
+    assert log.undecided_scan_ids() == [scan.scan_id]  # one parcel, not two
+    (recovered,) = screener.recover_undecided()[0]
+    assert recovered.second is not None and recovered.scan.second_view is not None
+    assert recovered.second.image.path.read_bytes() == side.read_bytes()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from inspector_app.domain import Scan, VendorCue
@@ -23,12 +24,41 @@ class FileListFeed:
 
     def items(self, stop: threading.Event) -> Iterator[FeedItem]:
         reports, images = _split_threat_reports(self.paths)
-        for path in images:
+        for path, side in _pair_views(images):
             if stop.is_set():
                 return
-            yield read_scan_file(path, source=self.name, reports=reports)
+            item = read_scan_file(path, source=self.name, reports=reports)
+            if side is not None and isinstance(item, Scan):
+                second = read_scan_file(side, source=self.name, reports=reports)
+                if isinstance(second, ScanFailure):  # the parcel still arrives, with a reason
+                    yield second
+                else:
+                    item = replace(item, second_view=replace(second, scan_id=f"{item.scan_id}-2"))
+            yield item
             if self.interval_s and stop.wait(self.interval_s):
                 return
+
+
+VIEW_SUFFIXES = ("_top", "_side")  # a dual-view scanner's two files of one parcel
+
+
+def _pair_views(paths: Sequence[Path]) -> list[tuple[Path, Path | None]]:
+    """NAME_top.* and NAME_side.* become one parcel (top view first); other files stay single."""
+    by_stem = {p.stem: p for p in paths}
+    pairs, used = [], set()
+    for path in paths:
+        if path in used:
+            continue
+        if path.stem.endswith(VIEW_SUFFIXES):
+            base = path.stem.rsplit("_", 1)[0]
+            top, side = by_stem.get(base + "_top"), by_stem.get(base + "_side")
+            if top is not None and side is not None:
+                pairs.append((top, side))
+                used.update((top, side))
+                continue
+        pairs.append((path, None))
+        used.add(path)
+    return pairs
 
 
 def _split_threat_reports(

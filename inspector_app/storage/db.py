@@ -193,12 +193,19 @@ def _v5_vendor_cues(db: sqlite_utils.Database) -> None:
     db["scans"].add_column("vendor_cues", str)  # JSON list of {label, box, alarm, object_id}
 
 
+def _v6_second_views(db: sqlite_utils.Database) -> None:
+    """A dual-view scanner's second view is its own scans row pointing at the parcel's row."""
+    db["scans"].add_column("parent_scan_id", str)
+    db["scans"].create_index(["parent_scan_id"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _v2_accounts_and_audit,
     _v3_review_details,
     _v4_tip_events,
     _v5_vendor_cues,
+    _v6_second_views,
 ]
 
 

@@ -58,13 +58,14 @@ class DecisionLog:
         inference_ms: float,
         warning: str = "",
         vendor_cues: Sequence[VendorCue] = (),
+        parent_scan_id: str | None = None,
     ) -> None:
         with transaction(self.db):
             self.db.execute(
                 "INSERT INTO scans (scan_id, source, received_at, status, image_sha256, image_path,"
                 " width, height, model_name, model_version, model_sha256, detections, inference_ms,"
-                " error, vendor_cues)"
-                " VALUES (?, ?, ?, 'screened', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " error, vendor_cues, parent_scan_id)"
+                " VALUES (?, ?, ?, 'screened', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     scan_id,
                     source,
@@ -80,6 +81,7 @@ class DecisionLog:
                     round(inference_ms, 2),
                     warning or None,
                     json.dumps([_vendor_dict(c) for c in vendor_cues]) if vendor_cues else None,
+                    parent_scan_id,
                 ],
             )
 
@@ -186,16 +188,24 @@ class DecisionLog:
         return rows[0] if rows else None
 
     def undecided_scans(self) -> list[dict[str, Any]]:
-        """Screened scans with no decision yet, oldest first (left over after a crash)."""
+        """Screened parcels with no decision yet, oldest first (left over after a crash).
+
+        A parcel's second view comes with it under "second_view" (or None)."""
         rows = list(
             self.db.query(
-                "SELECT * FROM scans WHERE status = 'screened' AND scan_id NOT IN"
-                " (SELECT scan_id FROM decisions WHERE revoked_at IS NULL) ORDER BY received_at"
+                "SELECT * FROM scans WHERE status = 'screened' AND parent_scan_id IS NULL"
+                " AND scan_id NOT IN (SELECT scan_id FROM decisions WHERE revoked_at IS NULL)"
+                " ORDER BY received_at"
             )
         )
         for row in rows:
-            row["detections"] = json.loads(row["detections"] or "[]")
-            row["vendor_cues"] = json.loads(row["vendor_cues"] or "[]")
+            second = list(
+                self.db.query("SELECT * FROM scans WHERE parent_scan_id = ?", [row["scan_id"]])
+            )
+            row["second_view"] = second[0] if second else None
+            for view in (row, *second):
+                view["detections"] = json.loads(view["detections"] or "[]")
+                view["vendor_cues"] = json.loads(view["vendor_cues"] or "[]")
         return rows
 
     def undecided_scan_ids(self) -> list[str]:
