@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMetaObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QTransform
 from PySide6.QtWidgets import QApplication, QLabel, QListWidgetItem, QMainWindow, QMenu, QSplitter
 
 from inspector_app.config import Settings
@@ -152,8 +152,26 @@ class MainWindow(QMainWindow):
         for box in (panel.origin, panel.destination):
             box.lineEdit().returnPressed.connect(self._back_to_scan)
 
+        # Dual-view scanners: the side view sits under the top view, zoom and position along
+        # the belt kept in step; hidden for single-view scans.
+        self.side_view = ScanView()
+        self.side_view.hide()
+        self.views = (self.view, self.side_view)
+        views = QSplitter(Qt.Orientation.Vertical)
+        views.addWidget(self.view)
+        views.addWidget(self.side_view)
+        views.setStretchFactor(0, 1)
+        views.setStretchFactor(1, 1)
+        self.views_splitter = views
+        self._syncing = False
+        for source, target in ((self.view, self.side_view), (self.side_view, self.view)):
+            source.horizontalScrollBar().valueChanged.connect(
+                lambda _v, a=source, b=target: self._sync_belt_position(a, b)
+            )
+            source.wheel_zoomed.connect(lambda factor, b=target: b.zoom(factor))
+            source.fitted.connect(self._match_scales)
         splitter = QSplitter()
-        splitter.addWidget(self.view)
+        splitter.addWidget(views)
         splitter.addWidget(panel)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
@@ -267,16 +285,21 @@ class MainWindow(QMainWindow):
             )
 
         view = self._menu(bar, lambda: self.tr("&View"))
-        self._action(view, lambda: self.tr("Fit to window"), "F", self.view.fit)
-        self._action(view, lambda: self.tr("Actual size"), "Ctrl+1", self.view.actual_size)
+        self._action(view, lambda: self.tr("Fit to window"), "F", lambda: self._each_view("fit"))
+        self._action(
+            view, lambda: self.tr("Actual size"), "Ctrl+1", lambda: self._each_view("actual_size")
+        )
         self._action(
             view,
             lambda: self.tr("Zoom in"),
             ["+", "="],
-            lambda: self.view.zoom(ScanView.ZOOM_STEP),
+            lambda: self._each_view("zoom", ScanView.ZOOM_STEP),
         )
         self._action(
-            view, lambda: self.tr("Zoom out"), "-", lambda: self.view.zoom(1 / ScanView.ZOOM_STEP)
+            view,
+            lambda: self.tr("Zoom out"),
+            "-",
+            lambda: self._each_view("zoom", 1 / ScanView.ZOOM_STEP),
         )
         view.addSeparator()
         self._action(view, lambda: self.tr("Larger text"), "Ctrl++", lambda: self._change_font(+1))
@@ -562,6 +585,7 @@ class MainWindow(QMainWindow):
         if screened is None:
             self.draft = None
             self.view.clear_scan()
+            self._show_second_view(None, True)
             self.image_tools.set_scan(None)
             self.detection_list.clear()
             self._render_scan_title()
@@ -587,6 +611,7 @@ class MainWindow(QMainWindow):
         self.view.show_scan(shown.image, screened.detections, self.draft.cues_visible)
         self.view.show_vendor_cues(scan.vendor_cues)
         self.view.set_cue_opacity(self.view.cue_opacity)
+        self._show_second_view(screened.second, self.draft.cues_visible)
         for mark in self.draft.marks:
             self.view.add_mark(mark.label, mark.box)
         for index, confirmed in self.draft.box_verdicts.items():
@@ -617,6 +642,46 @@ class MainWindow(QMainWindow):
         received = scan.received_at.astimezone().strftime("%H:%M:%S")
         line = self.tr("{source} · received {time}").format(source=scan.source, time=received)
         self.scan_title.setText(f"<b>{scan.scan_id}</b><br>{line}")
+
+    def _show_second_view(self, second: ScreenedScan | None, cues_visible: bool) -> None:
+        """Read-only second view: its own cues; verdicts and drawing are on the top view."""
+        if second is None:
+            self.side_view.clear_scan()
+            self.side_view.hide()
+            return
+        if not self.side_view.isVisible():
+            self.side_view.show()
+            half = max(1, self.views_splitter.height() // 2)
+            self.views_splitter.setSizes([half, half])  # two equal halves, top view above
+        self.side_view.show_scan(second.scan.image, second.detections, cues_visible)
+        self.side_view.set_cue_opacity(self.view.cue_opacity)
+        self._match_scales()
+
+    def _match_scales(self) -> None:
+        """Both views at one scale (the smaller fit), so a millimetre is the same on both."""
+        if not self.side_view.isVisible():
+            return
+        scale = min(v.transform().m11() for v in self.views)
+        for scan_view in self.views:
+            scan_view.setTransform(QTransform.fromScale(scale, scale))
+
+    def _each_view(self, method: str, *args) -> None:
+        for scan_view in self.views:
+            if scan_view.isVisible() or scan_view is self.view:
+                getattr(scan_view, method)(*args)
+
+
+    def _sync_belt_position(self, source: ScanView, target: ScanView) -> None:
+        """Keep both views at the same place along the belt (horizontal scroll, as a share)."""
+        if self._syncing or not target.isVisible():
+            return
+        self._syncing = True
+        try:
+            src, dst = source.horizontalScrollBar(), target.horizontalScrollBar()
+            share = src.value() / src.maximum() if src.maximum() else 0.0
+            dst.setValue(round(share * dst.maximum()))
+        finally:
+            self._syncing = False
 
     def _render_cue_list(self) -> None:
         self.detection_list.clear()
@@ -651,12 +716,14 @@ class MainWindow(QMainWindow):
             self.draft.cues_visible = False
         else:
             self.draft.reveal_cues(time.monotonic())
-        self.view.set_cues_visible(self.draft.cues_visible)
+        for scan_view in self.views:
+            scan_view.set_cues_visible(self.draft.cues_visible)
         self._render_cue_list()
 
     def _cycle_opacity(self) -> None:
         position = CUE_OPACITIES.index(self.view.cue_opacity)
-        self.view.set_cue_opacity(CUE_OPACITIES[(position + 1) % len(CUE_OPACITIES)])
+        for scan_view in self.views:
+            scan_view.set_cue_opacity(CUE_OPACITIES[(position + 1) % len(CUE_OPACITIES)])
 
     def _cycle_box(self, step: int) -> None:
         if self.draft is None or not self.draft.cues_visible or not self.view.box_items:

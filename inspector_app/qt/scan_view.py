@@ -46,6 +46,8 @@ class ScanView(QGraphicsView):
     ZOOM_STEP = 1.25
     box_clicked = Signal(int)  # index of the detection whose box was clicked
     region_drawn = Signal(object)  # Box, in image pixels, drawn in draw mode
+    wheel_zoomed = Signal(float)  # zoom factor from the mouse wheel, for a synchronised view
+    fitted = Signal()  # fit to window happened (also after a resize), for a synchronised view
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -231,6 +233,7 @@ class ScanView(QGraphicsView):
         self._fit = True
         if self._pixmap_item is not None:
             self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+            self.fitted.emit()
 
     def actual_size(self) -> None:
         self._fit = False
@@ -244,6 +247,7 @@ class ScanView(QGraphicsView):
         steps = event.angleDelta().y() / 120.0
         if steps:
             self.zoom(self.ZOOM_STEP**steps)
+            self.wheel_zoomed.emit(self.ZOOM_STEP**steps)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
