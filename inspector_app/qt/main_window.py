@@ -184,11 +184,13 @@ class MainWindow(QMainWindow):
         self.feed_status = QLabel()
         self.model_status = QLabel()
         self.backlog_status = QLabel()
+        self.upload_status = QLabel()
         self.inspector_status = QLabel()
         for widget in (
             self.feed_status,
             self.model_status,
             self.backlog_status,
+            self.upload_status,
             self.inspector_status,
         ):
             self.statusBar().addPermanentWidget(widget)
@@ -368,6 +370,11 @@ class MainWindow(QMainWindow):
         self.language_actions[current_language()].setChecked(True)
         self.panel.retranslate()
         self.feed_status.setText(self.tr("Feed: {name}").format(name=self.feed.name))
+        # No upload server is configured on this build: say so plainly, every decision is local.
+        self.upload_status.setText(self.tr("Upload: local only"))
+        self.upload_status.setToolTip(
+            self.tr("No upload server is set up: every decision stays in this station's log.")
+        )
         self._render_model_status()
         self._render_view_status()
         self._render_scan_title()

@@ -281,6 +281,14 @@
         <translation>Eingang: {name}</translation>
     </message>
     <message>
+        <source>Upload: local only</source>
+        <translation>Upload: nur lokal</translation>
+    </message>
+    <message>
+        <source>No upload server is set up: every decision stays in this station&apos;s log.</source>
+        <translation>Kein Upload-Server eingerichtet: jede Entscheidung bleibt im Protokoll dieser Station.</translation>
+    </message>
+    <message>
         <source>Only a supervisor or an administrator can change the model.</source>
         <translation>Nur Vorgesetzte oder Administratoren können das Modell wechseln.</translation>
     </message>

@@ -281,6 +281,14 @@
         <translation>Source : {name}</translation>
     </message>
     <message>
+        <source>Upload: local only</source>
+        <translation>Envoi : local uniquement</translation>
+    </message>
+    <message>
+        <source>No upload server is set up: every decision stays in this station&apos;s log.</source>
+        <translation>Aucun serveur d&apos;envoi configuré : chaque décision reste dans le journal de ce poste.</translation>
+    </message>
+    <message>
         <source>Only a supervisor or an administrator can change the model.</source>
         <translation>Seul un superviseur ou un administrateur peut changer de modèle.</translation>
     </message>

@@ -281,6 +281,14 @@
         <translation>Aanvoer: {name}</translation>
     </message>
     <message>
+        <source>Upload: local only</source>
+        <translation>Upload: alleen lokaal</translation>
+    </message>
+    <message>
+        <source>No upload server is set up: every decision stays in this station&apos;s log.</source>
+        <translation>Geen uploadserver ingesteld: elke beslissing blijft in het logboek van dit station.</translation>
+    </message>
+    <message>
         <source>Only a supervisor or an administrator can change the model.</source>
         <translation>Alleen een supervisor of beheerder kan het model wijzigen.</translation>
     </message>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from inspector_app.feeds.files import FileListFeed
 from inspector_app.qt.main_window import MainWindow, StationConfig
@@ -75,3 +75,12 @@ def test_appearance_changes_are_saved_and_audited(qtbot, tmp_path: Path) -> None
     assert changed == {"theme": ("dark", "light"), "font_pt": (10, 12)}
     assert all(entry.user == "anna" for entry in entries)
     accounts.close()
+
+
+def test_status_bar_shows_feed_model_backlog_upload_and_inspector(
+    qtbot, tmp_path: Path, fixed_box_model
+):
+    window = _window(qtbot, tmp_path, fixed_box_model([], ["knife"]))
+    texts = [w.text() for w in window.statusBar().findChildren(QLabel)]
+    for expected in ("Feed: files", "Model:", "Backlog:", "Upload: local only", "Inspector:"):
+        assert any(expected in text for text in texts), expected
