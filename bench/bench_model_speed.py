@@ -21,14 +21,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def scans(count: int, seed: int) -> list[np.ndarray]:
-    """Freshly simulated parcel images; falls back to noise if the simulator is unavailable."""
-    try:
-        from inspector_app.simulation import simulate_parcel
+    """Freshly simulated parcel images in the standard pseudo-colour the detector sees."""
+    from inspector_app.imaging.dual_energy import pseudocolor
+    from inspector_app.simulation import simulate_parcel
 
-        return [simulate_parcel(seed + i).image for i in range(count)]
-    except ImportError:
-        rng = np.random.default_rng(seed)
-        return [rng.integers(0, 255, (720, 1280, 3), dtype=np.uint8) for _ in range(count)]
+    out = []
+    for i in range(count):
+        scan = simulate_parcel(seed + i)
+        out.append(pseudocolor(scan.low, scan.high))
+    return out
 
 
 def bench(model: Path, threads: int, count: int, seed: int = 7_700_000) -> dict:

@@ -194,6 +194,35 @@ def write_manifest(
     return path
 
 
+def metrics_block(evaluate_json: Path | None, own_json: Path | None, note: str = "") -> dict:
+    """Manifest metrics from `inspector-app evaluate --json` and training.evaluate_onnx output."""
+    out: dict = {}
+    if evaluate_json:
+        ev = json.loads(evaluate_json.read_text())
+        ds = ev["dataset"]
+        out.update(
+            measured_with="inspector-app evaluate",
+            dataset=f"{ds['path']}: {ds['images']} scans ({ds['threat_parcels']} with threats, "
+            f"{ds['clean_parcels']} clean), {ds['gt_boxes']} boxes",
+            map50=ev["map50"],
+            map50_95=ev["map50_95"],
+            ap50={k: v["ap50"] for k, v in ev["per_class"].items()},
+            pd_at_default_threshold=ev["pd"],
+            pfa_at_default_threshold=ev["pfa"],
+            p50_ms_eval=ev["speed"]["p50_ms"],
+        )
+    if own_json:
+        own = json.loads(own_json.read_text())
+        out.update(
+            pd_at_pfa_0_05=own["pd"],
+            pfa_at_that_threshold=own["pfa"],
+            parcel_threshold_for_pfa_0_05=own["parcel_threshold"],
+        )
+    if note:
+        out["note"] = note
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -208,6 +237,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threshold", type=float, default=0.35)
     p.add_argument("--metrics", type=Path, help="JSON of held-out metrics to put in the manifest")
     p.add_argument("--generator-version", default=None)
+    p.add_argument("--evaluate-json", type=Path, help="`inspector-app evaluate --json` output")
+    p.add_argument("--own-json", type=Path, help="training.evaluate_onnx --json (Pd at Pfa<=5%%)")
+    p.add_argument("--note", default="", help="free text for metrics.note")
+    p.add_argument("--provenance-note", default="", help="free text for provenance.note")
+    p.add_argument(
+        "--manifest-only", action="store_true", help="keep the ONNX file, rewrite its manifest"
+    )
     args = p.parse_args(argv)
     torch.set_num_threads(2)
     model, ck = load_model(args.ckpt)
@@ -215,10 +251,14 @@ def main(argv: list[str] | None = None) -> int:
         ck["generator"] = args.generator_version
     size = args.size or int(ck.get("img", 384))
     onnx_path = args.out / f"{args.name}.onnx"
-    export_onnx(model, onnx_path, size, ck["classes"])
+    if not args.manifest_only:
+        export_onnx(model, onnx_path, size, ck["classes"])
     metrics = json.loads(args.metrics.read_text()) if args.metrics else None
+    if args.evaluate_json or args.own_json:
+        metrics = metrics_block(args.evaluate_json, args.own_json, args.note)
+    extra = {"note": args.provenance_note} if args.provenance_note else None
     manifest = write_manifest(
-        onnx_path, args.name, args.version, ck["classes"], size, ck, metrics, args.threshold
+        onnx_path, args.name, args.version, ck["classes"], size, ck, metrics, args.threshold, extra
     )
     print(f"wrote {manifest}")
     return 0
