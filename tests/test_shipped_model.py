@@ -21,7 +21,7 @@ MODELS = Path(__file__).resolve().parents[1] / "models"
 NAME = "parcel-threat-det"
 ONNX = MODELS / f"{NAME}.onnx"
 MANIFEST = MODELS / f"{NAME}.yaml"
-MIN_RECALL = 0.08  # 0.1.0 finds 8/53 here (v0 found 3/53); raise it with each better model
+MIN_RECALL = 0.08  # 0.1.0 found 8/53 here, v0 3/53; raise it with each better model
 SEEDS = range(9_990_000, 9_990_024)  # never used in training (train 1e6+, val 2e6+, test 9e6+1000)
 
 
