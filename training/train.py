@@ -22,23 +22,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from inspector_app.simulation import THREAT_CLASSES
 from training import data as D
 from training.loss import DetectionLoss
 from training.metrics import evaluate, postprocess
 from training.model import ExportWrapper, ParcelDet, count_params
 
-DEFAULT_CLASSES = [
-    "handgun",
-    "knife",
-    "ammunition",
-    "powder_pack",
-    "pill_pack",
-    "liquid_container",
-    "banknote_stack",
-    "cigarette_carton",
-    "lithium_battery",
-    "wildlife",
-]
+DEFAULT_CLASSES = list(THREAT_CLASSES)  # one source of truth: the simulator's classes
 
 
 class EMA:
