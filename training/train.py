@@ -85,6 +85,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--time-limit", type=float, default=0.0, help="stop after N minutes (0: none)")
+    p.add_argument(
+        "--budget",
+        type=float,
+        default=0.0,
+        help="train for N minutes of wall clock: the LR cosine follows elapsed time and is fully "
+        "annealed when the budget is spent, however fast the (shared) machine turns out to be; "
+        "--epochs becomes an upper bound",
+    )
     p.add_argument("--val-limit", type=int, default=0, help="evaluate on at most N val scans")
     return p.parse_args(argv)
 
@@ -101,10 +109,11 @@ def build_optimizer(model: torch.nn.Module, lr: float, wd: float) -> torch.optim
     )
 
 
-def lr_at(step: int, total: int, base: float, warmup: int) -> float:
+def lr_at(step: int, total: int, base: float, warmup: int, progress: float | None = None) -> float:
+    """Warm-up, then cosine to 5 % of base; ``progress`` (0..1 of a time budget) overrides steps."""
     if step < warmup:
         return base * (0.1 + 0.9 * step / warmup)
-    t = (step - warmup) / max(1, total - warmup)
+    t = (step - warmup) / max(1, total - warmup) if progress is None else progress
     return base * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
 
 
@@ -230,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"fine-tuning from {args.finetune}: {len(kept)}/{len(own)} tensors reused", flush=True
         )
+    model = model.to(memory_format=torch.channels_last)  # ~10 % faster conv on CPU
     ema = EMA(model)
     opt = build_optimizer(model, args.lr, args.weight_decay)
     if args.resume and last.is_file():
@@ -244,20 +254,29 @@ def main(argv: list[str] | None = None) -> int:
     iters = len(train_set) // args.batch
     total = iters * args.epochs
     deadline = time.time() + args.time_limit * 60 if args.time_limit else None
+    budget_s = args.budget * 60
+    spent = ck.get("spent_s", 0.0) if args.resume and last.is_file() else 0.0
     for epoch in range(start_epoch, args.epochs):
         model.train()
         rng = np.random.default_rng([args.seed, epoch])
         order = rng.permutation(len(train_set))
         sums = {"loss": 0.0, "cls": 0.0, "box": 0.0}
         te = time.time()
+        spent_before = spent
         for it in range(iters):
+            spent = spent_before + time.time() - te
+            progress = min(1.0, spent / budget_s) if budget_s else None
+            if progress is not None and progress >= 1.0 and it > 0:
+                iters = it  # budget spent: evaluate and save what we have
+                break
             batch = [
                 D.augment(train_set[j], args.img, rng, args.scale_aug)
                 for j in order[it * args.batch : (it + 1) * args.batch]
             ]
             imgs, boxes, labels, mask = D.collate(batch)
+            imgs = imgs.contiguous(memory_format=torch.channels_last)
             for g in opt.param_groups:
-                g["lr"] = lr_at(step, total, args.lr, args.warmup)
+                g["lr"] = lr_at(step, total, args.lr, args.warmup, progress)
             dist, logits, anchors = model(imgs)
             loss, parts = crit(dist, logits, anchors, boxes, labels, mask)
             opt.zero_grad(set_to_none=True)
@@ -272,11 +291,13 @@ def main(argv: list[str] | None = None) -> int:
             if it % 20 == 0:
                 rate = (it + 1) * args.batch / (time.time() - te)
                 print(
-                    f"ep {epoch} it {it}/{iters} loss {float(loss):.3f} cls {parts['cls']:.3f} "
-                    f"box {parts['box']:.3f} lr {opt.param_groups[0]['lr']:.5f} {rate:.1f} img/s",
+                    f"ep {epoch} it {it}/{iters} loss {float(loss.detach()):.3f} "
+                    f"cls {parts['cls']:.3f} box {parts['box']:.3f} "
+                    f"lr {opt.param_groups[0]['lr']:.5f} {rate:.1f} img/s",
                     flush=True,
                 )
         val = run_eval(ema.model, val_set, args.img, nc)
+        spent = spent_before + time.time() - te  # the budget is wall clock: evaluation counts
         rec = {k: v / max(1, iters) for k, v in sums.items()}
         rec.update(epoch=epoch, step=step, val=val, classes=classes, seconds=time.time() - te)
         history.append(rec)
@@ -295,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
             "step": step,
             "history": history,
             "best": max(best, val["map50"]),
+            "spent_s": spent,
             **meta,
         }
         torch.save(state, args.out / "last.tmp")
@@ -309,6 +331,9 @@ def main(argv: list[str] | None = None) -> int:
         plot_curves(history, args.out / "curves.png")
         if deadline and time.time() > deadline:
             print("time limit reached; resume with --resume", flush=True)
+            break
+        if budget_s and spent >= budget_s:
+            print(f"time budget of {args.budget:g} min spent; LR fully annealed", flush=True)
             break
     return 0
 
