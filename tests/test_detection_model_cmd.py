@@ -13,7 +13,7 @@ from onnx_builders import build_conv_detector, build_model, manifest_dict, write
 
 from inspector_app.cli import main
 from inspector_app.detection import Detector, load_manifest, sha256_file
-from inspector_app.detection.quantize import head_nodes, quantize_model
+from inspector_app.detection.quantize import head_nodes, output_convs, quantize_model
 
 CLASSES = ["handgun", "knife", "tablets"]
 
@@ -37,6 +37,25 @@ def test_head_nodes_are_everything_after_the_last_conv(conv_model: Path) -> None
     head = set(head_nodes(onnx.load(str(conv_model))))
     assert {"flatten", "split", "cls_sigmoid", "concat_out", "box_mul"} <= head
     assert not head & {"conv0", "relu0", "conv4", "relu4", "conv_head"}
+
+
+def test_output_convs_are_the_convs_that_feed_only_the_head(conv_model: Path) -> None:
+    assert output_convs(onnx.load(str(conv_model))) == ["conv_head"]
+
+
+def test_quantize_can_keep_the_output_convs_in_float(conv_model: Path, tmp_path: Path) -> None:
+    res = quantize_model(
+        conv_model, conv_model.parent / "calib", tmp_path / "fo.onnx",
+        method="percentile", float_outputs=True,
+    )
+    graph = onnx.load(str(res.onnx_path)).graph
+    producers = {o: n for n in graph.node for o in n.output}
+    weights = {n.name: n.input[1] for n in graph.node if n.op_type == "Conv"}
+    assert weights["conv_head"] not in producers  # a float initializer, not dequantized INT8
+    assert producers[weights["conv0"]].op_type == "DequantizeLinear"
+    method = load_manifest(res.manifest_path).provenance["quantization"]["method"]
+    assert "percentile" in method and "output convs in float" in method
+    assert "conv_head" in res.excluded_nodes
 
 
 def test_quantize_makes_a_loadable_int8_model_close_to_float(

@@ -41,6 +41,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     quant.add_argument("--images", type=int, default=100, help="calibration images (default 100)")
     quant.add_argument("--per-tensor", action="store_true",
                        help="one scale per weight tensor instead of per output channel")
+    quant.add_argument("--method", choices=("minmax", "entropy", "percentile"), default="minmax",
+                       help="activation calibration (default minmax)")
+    quant.add_argument("--float-outputs", action="store_true",
+                       help="keep each head's last conv (scores, boxes) in float: costs little "
+                            "speed, keeps most of the accuracy")
 
     # Used by the out-of-process validator in frozen (PyInstaller) builds, where there is no
     # `python -m`: the workstation runs itself with these arguments.
@@ -109,7 +114,8 @@ def _quantize(args: argparse.Namespace) -> int:
     from inspector_app.detection.quantize import quantize_model
 
     res = quantize_model(args.model, args.calib, args.out, manifest_path=args.manifest,
-                         max_images=args.images, per_channel=not args.per_tensor)
+                         max_images=args.images, per_channel=not args.per_tensor,
+                         method=args.method, float_outputs=args.float_outputs)
     print(f"wrote {res.onnx_path} ({res.size_after / 1e6:.2f} MB, was "
           f"{res.size_before / 1e6:.2f} MB) and {res.manifest_path}")
     print(f"calibrated on {res.calibration_images} images; {len(res.excluded_nodes)} head nodes "
