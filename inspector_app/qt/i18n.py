@@ -307,12 +307,58 @@ def translatable_sources() -> list[Path]:
 
 
 def update_ts(ts_files: Iterable[Path], *, lupdate: Path | None = None) -> None:
-    """Run lupdate: add new source strings to the `.ts` files, drop vanished ones."""
+    """Run lupdate: add new source strings to the `.ts` files, drop vanished ones.
+
+    A string whose code moved to another class changes context; its translation goes with it
+    (carried from the vanished copy), so refactoring never costs the translators work.
+    """
     tool = lupdate or lupdate_path()
-    command = [str(tool), "-silent", "-no-obsolete", "-locations", "none"]
-    command += [str(p) for p in translatable_sources()]
-    command += ["-ts", *[str(p) for p in ts_files]]
-    subprocess.run(command, check=True, capture_output=True, text=True, timeout=120)
+    ts_files = list(ts_files)
+    base = [str(tool), "-silent", "-locations", "none", *map(str, translatable_sources())]
+    subprocess.run(
+        [*base, "-ts", *map(str, ts_files)], check=True, capture_output=True, timeout=120
+    )
+    for ts in ts_files:
+        if ts.is_file():
+            carry_translations(ts)
+    subprocess.run(  # second pass: drop what vanished, in lupdate's own layout
+        [*base[:2], "-no-obsolete", *base[2:], "-ts", *map(str, ts_files)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def carry_translations(ts: Path) -> int:
+    """Fill unfinished messages from a finished or vanished one with the same source text."""
+    import xml.etree.ElementTree as ET
+
+    tree = ET.parse(ts)
+    known: dict[tuple[str, str | None], ET.Element] = {}
+    for message in tree.iter("message"):
+        translation = message.find("translation")
+        finished = translation is not None and translation.get("type") != "unfinished"
+        if finished and "".join(translation.itertext()).strip():
+            key = (message.findtext("source") or "", message.get("numerus"))
+            known.setdefault(key, translation)
+    carried = 0
+    for message in tree.iter("message"):
+        translation = message.find("translation")
+        if translation is None or translation.get("type") != "unfinished":
+            continue
+        source = known.get((message.findtext("source") or "", message.get("numerus")))
+        if source is None:
+            continue
+        message.remove(translation)
+        copy = ET.fromstring(ET.tostring(source))
+        copy.attrib.pop("type", None)
+        copy.tail = translation.tail
+        message.append(copy)
+        carried += 1
+    if carried:
+        body = ET.tostring(tree.getroot(), encoding="unicode")
+        ts.write_text(f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n{body}\n')
+    return carried
 
 
 def main(argv: list[str] | None = None) -> int:

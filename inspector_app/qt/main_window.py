@@ -12,12 +12,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMetaObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QTransform
-from PySide6.QtWidgets import QApplication, QLabel, QListWidgetItem, QMainWindow, QMenu, QSplitter
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSplitter
 
 from inspector_app.config import Settings
 from inspector_app.domain import Box, Category, ModelInfo, Verdict
 from inspector_app.feeds.base import Feed, FeedItem, ScanFailure, now
+from inspector_app.qt.dual_view import DualView
 from inspector_app.qt.i18n import (
     LANGUAGES,
     category_text,
@@ -30,6 +31,7 @@ from inspector_app.qt.i18n import (
 from inspector_app.qt.image_tools import TOOL_SHORTCUTS, ImageToolController
 from inspector_app.qt.review_panel import CATEGORY_KEYS, ReviewPanel
 from inspector_app.qt.scan_view import TIP_COLOUR, ScanView
+from inspector_app.qt.status_bar import StationStatusBar
 from inspector_app.qt.workers import FeedThread, ScreeningWorker, WorkerThread
 from inspector_app.review import ReviewDraft, ReviewQueue, UndoWindow
 from inspector_app.screening import ScreenedScan
@@ -86,13 +88,10 @@ class MainWindow(QMainWindow):
         self.model: ModelInfo | None = None
         self.inspector_label = config.inspector
         self.appearance = Appearance(language=current_language())
-        self._queue_items: dict[str, QListWidgetItem] = {}
-        self._queue_cues: dict[str, tuple[bool, int] | None] = {}  # None: being screened
         self._labels: list[tuple[QAction | QMenu, Text]] = []  # re-labelled on a switch
         self._view_function: str | None = None  # None: the scan as it came, untouched
         self._model_failed = False
         self._shown_any = False
-        self._tip_result: tuple[str, bool] | None = None  # (label, hit) while TIP feedback shows
         self.log = DecisionLog(config.db_path)
         self.tip_log = TipLog(self.log.db)
         self.tip_pending: ScreenedScan | None = None  # the real parcel behind a TIP image
@@ -133,7 +132,9 @@ class MainWindow(QMainWindow):
 
     # ----- construction -------------------------------------------------------------------
     def _build_widgets(self) -> None:
-        self.view = ScanView()
+        # Dual-view scanners: the side view sits under the top view (hidden for single views).
+        self.dual = DualView()
+        self.view, self.side_view, self.views = self.dual.top, self.dual.side, self.dual.views
         self.view.box_clicked.connect(self._select_box)
         self.view.region_drawn.connect(self._on_region_drawn)
         self.panel = ReviewPanel()
@@ -152,48 +153,18 @@ class MainWindow(QMainWindow):
         for box in (panel.origin, panel.destination):
             box.lineEdit().returnPressed.connect(self._back_to_scan)
 
-        # Dual-view scanners: the side view sits under the top view, zoom and position along
-        # the belt kept in step; hidden for single-view scans.
-        self.side_view = ScanView()
-        self.side_view.hide()
-        self.views = (self.view, self.side_view)
-        views = QSplitter(Qt.Orientation.Vertical)
-        views.addWidget(self.view)
-        views.addWidget(self.side_view)
-        views.setStretchFactor(0, 1)
-        views.setStretchFactor(1, 1)
-        self.views_splitter = views
-        self._syncing = False
-        for source, target in ((self.view, self.side_view), (self.side_view, self.view)):
-            source.horizontalScrollBar().valueChanged.connect(
-                lambda _v, a=source, b=target: self._sync_belt_position(a, b)
-            )
-            source.wheel_zoomed.connect(lambda factor, b=target: b.zoom(factor))
-            source.fitted.connect(self._match_scales)
         splitter = QSplitter()
-        splitter.addWidget(views)
+        splitter.addWidget(self.dual)
         splitter.addWidget(panel)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         splitter.setSizes([1040, 360])
         self.setCentralWidget(splitter)
 
-        self.view_status = QLabel()
-        # Permanent, so temporary messages never hide which image function is on.
-        self.statusBar().insertPermanentWidget(0, self.view_status, 1)
-        self.feed_status = QLabel()
-        self.model_status = QLabel()
-        self.backlog_status = QLabel()
-        self.upload_status = QLabel()
-        self.inspector_status = QLabel()
-        for widget in (
-            self.feed_status,
-            self.model_status,
-            self.backlog_status,
-            self.upload_status,
-            self.inspector_status,
-        ):
-            self.statusBar().addPermanentWidget(widget)
+        self.status = StationStatusBar()
+        self.setStatusBar(self.status)
+        self.view_status, self.model_status = self.status.view_status, self.status.model_status
+        self.inspector_status = self.status.inspector_status
 
     def add_action(self, menu: QMenu, text: Text, keys: str | list[str], slot) -> QAction:
         """An action in a menu (for discovery and the F1 sheet) with its window-wide keys.
@@ -287,21 +258,21 @@ class MainWindow(QMainWindow):
             )
 
         view = self._menu(bar, lambda: self.tr("&View"))
-        self._action(view, lambda: self.tr("Fit to window"), "F", lambda: self._each_view("fit"))
+        self._action(view, lambda: self.tr("Fit to window"), "F", lambda: self.dual.each("fit"))
         self._action(
-            view, lambda: self.tr("Actual size"), "Ctrl+1", lambda: self._each_view("actual_size")
+            view, lambda: self.tr("Actual size"), "Ctrl+1", lambda: self.dual.each("actual_size")
         )
         self._action(
             view,
             lambda: self.tr("Zoom in"),
             ["+", "="],
-            lambda: self._each_view("zoom", ScanView.ZOOM_STEP),
+            lambda: self.dual.each("zoom", ScanView.ZOOM_STEP),
         )
         self._action(
             view,
             lambda: self.tr("Zoom out"),
             "-",
-            lambda: self._each_view("zoom", 1 / ScanView.ZOOM_STEP),
+            lambda: self.dual.each("zoom", 1 / ScanView.ZOOM_STEP),
         )
         view.addSeparator()
         self._action(view, lambda: self.tr("Larger text"), "Ctrl++", lambda: self._change_font(+1))
@@ -369,19 +340,12 @@ class MainWindow(QMainWindow):
                 item.setText(text())
         self.language_actions[current_language()].setChecked(True)
         self.panel.retranslate()
-        self.feed_status.setText(self.tr("Feed: {name}").format(name=self.feed.name))
-        # No upload server is configured on this build: say so plainly, every decision is local.
-        self.upload_status.setText(self.tr("Upload: local only"))
-        self.upload_status.setToolTip(
-            self.tr("No upload server is set up: every decision stays in this station's log.")
-        )
+        self.status.show_feed(self.feed.name)
         self._render_model_status()
         self._render_view_status()
         self._render_scan_title()
         self._render_cue_list()
-        for scan_id in self._queue_items:
-            self._render_queue_entry(scan_id)
-        self._render_tip_banner()
+        self.queue_list.retranslate()
         self._update_undo_hint()
         self._update_status()
         if self.current is not None:
@@ -425,7 +389,6 @@ class MainWindow(QMainWindow):
     def _on_model_ready(self, info: ModelInfo, class_names: tuple[str, ...]) -> None:
         self.model = info
         self._render_model_status()
-        self.model_status.setToolTip(f"SHA-256 {info.sha256}")
         self.panel.set_mark_labels(class_names)
         self.feed_thread.start()
 
@@ -459,13 +422,12 @@ class MainWindow(QMainWindow):
 
     def load_model(self, path: Path) -> None:
         """Checked in a separate process by the worker; the current model stays until then."""
-        self.model_status.setText(self.tr("Model: checking {name}…").format(name=path.name))
+        self.status.show_model_checking(path.name)
         self._switch_model.emit(str(path))
 
     def _on_model_switched(self, info: ModelInfo, class_names: tuple[str, ...]) -> None:
         self.model = info
         self._render_model_status()
-        self.model_status.setToolTip(f"SHA-256 {info.sha256}")
         self.panel.set_mark_labels(class_names)
         self.statusBar().showMessage(
             self.tr("Now screening with {name} {version}.").format(
@@ -489,52 +451,17 @@ class MainWindow(QMainWindow):
         self.notify(message + " " + self.tr("Scans are not being screened."))
 
     def _render_model_status(self) -> None:
-        info = self.model
-        if info is not None:
-            text = self.tr("Model: {name} {version} ({sha})").format(
-                name=info.name, version=info.version, sha=info.sha256[:12]
-            )
-        elif self._model_failed:
-            text = self.tr("Model: NOT LOADED")
-        else:
-            text = self.tr("Model: loading…")
-        self.model_status.setText(text)
+        self.status.show_model(self.model, self._model_failed)
 
     def _on_feed_item(self, item: FeedItem) -> None:
         self.in_screening += 1
-        self._add_queue_entry(item.scan_id)
+        self.queue_list.add_scan(item.scan_id)
         self._update_status()
-
-    def _add_queue_entry(self, scan_id: str) -> None:
-        entry = QListWidgetItem()
-        self.queue_list.addItem(entry)
-        self._queue_items[scan_id] = entry
-        self._queue_cues[scan_id] = None
-        self._render_queue_entry(scan_id)
-
-    def _remove_queue_entry(self, scan_id: str) -> None:
-        entry = self._queue_items.pop(scan_id, None)
-        self._queue_cues.pop(scan_id, None)
-        if entry is not None:
-            self.queue_list.takeItem(self.queue_list.row(entry))
-
-    def _render_queue_entry(self, scan_id: str) -> None:
-        cues = self._queue_cues.get(scan_id)
-        if cues is None:
-            state = self.tr("screening…")
-        elif cues[0]:
-            state = "⚠ " + self.tr("%n cue(s)", "", cues[1])
-        else:
-            state = self.tr("no cue")
-        shown = self.current is not None and self.current.scan.scan_id == scan_id
-        self._queue_items[scan_id].setText(f"{'▶ ' if shown else ''}{scan_id}  — {state}")
 
     def _on_screened(self, screened: ScreenedScan) -> None:
         self.in_screening -= 1
         scan_id = screened.scan.scan_id
-        if scan_id in self._queue_items:
-            self._queue_cues[scan_id] = (screened.alarm, len(screened.detections))
-            self._render_queue_entry(scan_id)
+        self.queue_list.set_screened(scan_id, screened.alarm, len(screened.detections))
         self.queue.append(screened)
         if self.draft is None:
             self._show_next()
@@ -544,7 +471,7 @@ class MainWindow(QMainWindow):
         """Undecided scans from an earlier session go first: they have waited longest."""
         for screened in scans:
             self.in_screening += 1  # balanced by _on_screened
-            self._add_queue_entry(screened.scan.scan_id)
+            self.queue_list.add_scan(screened.scan.scan_id)
             self._on_screened(screened)
         self.notify(
             self.tr(
@@ -556,7 +483,7 @@ class MainWindow(QMainWindow):
 
     def _on_quarantined(self, failure: ScanFailure, reason: str) -> None:
         self.in_screening -= 1
-        self._remove_queue_entry(failure.scan_id)
+        self.queue_list.remove_scan(failure.scan_id)
         self.notify(
             self.tr("A scan could not be read and was set aside: {reason}").format(reason=reason)
         )
@@ -572,13 +499,11 @@ class MainWindow(QMainWindow):
             self._render_view_status()
 
     def _render_view_status(self) -> None:
-        name = self._view_function
-        if name is None:
-            label = self.tr("standard")
-        else:
+        name, label = self._view_function, None
+        if name is not None:
             function = self.image_tools.functions.get(name)
             label = function_label(name, function.label if function else name)
-        self.view_status.setText(self.tr("View: {function}").format(function=label))
+        self.status.show_view(label)
 
     # ----- showing a scan -------------------------------------------------------------------
     def _show_next(self) -> None:
@@ -591,8 +516,9 @@ class MainWindow(QMainWindow):
         self._view_function = None
         if screened is None:
             self.draft = None
+            self.queue_list.set_shown(None)
             self.view.clear_scan()
-            self._show_second_view(None, True)
+            self.dual.show_second(None, True)
             self.image_tools.set_scan(None)
             self.detection_list.clear()
             self._render_scan_title()
@@ -604,11 +530,7 @@ class MainWindow(QMainWindow):
             screened, shown_at=time.monotonic(), cues_visible=not self.config.look_first
         )
         scan = screened.scan
-        for scan_id in self._queue_items:
-            self._render_queue_entry(scan_id)
-        entry = self._queue_items.get(scan.scan_id)
-        if entry is not None:
-            self.queue_list.setCurrentItem(entry)
+        self.queue_list.set_shown(scan.scan_id)
         shown = scan
         if screened.tip is not None:  # a TIP test: the inspector sees the projected threat
             tip = screened.tip
@@ -618,7 +540,7 @@ class MainWindow(QMainWindow):
         self.view.show_scan(shown.image, screened.detections, self.draft.cues_visible)
         self.view.show_vendor_cues(scan.vendor_cues)
         self.view.set_cue_opacity(self.view.cue_opacity)
-        self._show_second_view(screened.second, self.draft.cues_visible)
+        self.dual.show_second(screened.second, self.draft.cues_visible)
         for mark in self.draft.marks:
             self.view.add_mark(mark.label, mark.box)
         for index, confirmed in self.draft.box_verdicts.items():
@@ -649,46 +571,6 @@ class MainWindow(QMainWindow):
         received = scan.received_at.astimezone().strftime("%H:%M:%S")
         line = self.tr("{source} · received {time}").format(source=scan.source, time=received)
         self.scan_title.setText(f"<b>{scan.scan_id}</b><br>{line}")
-
-    def _show_second_view(self, second: ScreenedScan | None, cues_visible: bool) -> None:
-        """Read-only second view: its own cues; verdicts and drawing are on the top view."""
-        if second is None:
-            self.side_view.clear_scan()
-            self.side_view.hide()
-            return
-        if not self.side_view.isVisible():
-            self.side_view.show()
-            half = max(1, self.views_splitter.height() // 2)
-            self.views_splitter.setSizes([half, half])  # two equal halves, top view above
-        self.side_view.show_scan(second.scan.image, second.detections, cues_visible)
-        self.side_view.set_cue_opacity(self.view.cue_opacity)
-        self._match_scales()
-
-    def _match_scales(self) -> None:
-        """Both views at one scale (the smaller fit), so a millimetre is the same on both."""
-        if not self.side_view.isVisible():
-            return
-        scale = min(v.transform().m11() for v in self.views)
-        for scan_view in self.views:
-            scan_view.setTransform(QTransform.fromScale(scale, scale))
-
-    def _each_view(self, method: str, *args) -> None:
-        for scan_view in self.views:
-            if scan_view.isVisible() or scan_view is self.view:
-                getattr(scan_view, method)(*args)
-
-
-    def _sync_belt_position(self, source: ScanView, target: ScanView) -> None:
-        """Keep both views at the same place along the belt (horizontal scroll, as a share)."""
-        if self._syncing or not target.isVisible():
-            return
-        self._syncing = True
-        try:
-            src, dst = source.horizontalScrollBar(), target.horizontalScrollBar()
-            share = src.value() / src.maximum() if src.maximum() else 0.0
-            dst.setValue(round(share * dst.maximum()))
-        finally:
-            self._syncing = False
 
     def _render_cue_list(self) -> None:
         self.detection_list.clear()
@@ -723,14 +605,12 @@ class MainWindow(QMainWindow):
             self.draft.cues_visible = False
         else:
             self.draft.reveal_cues(time.monotonic())
-        for scan_view in self.views:
-            scan_view.set_cues_visible(self.draft.cues_visible)
+        self.dual.set_cues_visible(self.draft.cues_visible)
         self._render_cue_list()
 
     def _cycle_opacity(self) -> None:
         position = CUE_OPACITIES.index(self.view.cue_opacity)
-        for scan_view in self.views:
-            scan_view.set_cue_opacity(CUE_OPACITIES[(position + 1) % len(CUE_OPACITIES)])
+        self.dual.set_cue_opacity(CUE_OPACITIES[(position + 1) % len(CUE_OPACITIES)])
 
     def _cycle_box(self, step: int) -> None:
         if self.draft is None or not self.draft.cues_visible or not self.view.box_items:
@@ -848,7 +728,7 @@ class MainWindow(QMainWindow):
             return
         self.decided += 1
         self.undo.remember(row_id, self.draft)
-        self._remove_queue_entry(decision.scan_id)
+        self.queue_list.remove_scan(decision.scan_id)
         detail = f" ({category_text(category)})" if category else ""
         self.statusBar().showMessage(
             self.tr("Saved: {scan} — {verdict}. Ctrl+Z to undo.").format(
@@ -878,11 +758,7 @@ class MainWindow(QMainWindow):
             self.notify(self.tr("The TIP answer could not be saved ({error}).").format(error=exc))
             hit = verdict is not Verdict.CLEAR
         self.view.add_mark(tip.label, tip.box, prefix="TIP", colour=TIP_COLOUR)
-        self._tip_result = (tip.label, hit)
-        self._render_tip_banner()
-        self.panel.tip_banner.setProperty("hit", hit)
-        self.panel.tip_banner.style().polish(self.panel.tip_banner)
-        self.panel.tip_banner.show()
+        self.panel.show_tip_result(tip.label, hit)
         self.tip_pending = replace(screened, tip=None)
         self._set_suspect_mode(False)
         self._set_decision_enabled(False)
@@ -894,28 +770,9 @@ class MainWindow(QMainWindow):
         if self.tip_pending is None:
             return
         pending, self.tip_pending = self.tip_pending, None
-        self._tip_result = None
         self.continue_action.setEnabled(False)
-        self.panel.tip_banner.hide()
+        self.panel.hide_tip_result()
         self._show(pending)
-
-    def _render_tip_banner(self) -> None:
-        if self._tip_result is None:
-            return
-        label, hit = self._tip_result
-        what = threat_text(label).replace("_", " ")
-        if hit:
-            message = self.tr(
-                "TIP test: a projected {threat} was in this image. You flagged it: HIT."
-            )
-        else:
-            message = self.tr(
-                "TIP test: a projected {threat} was in this image (outlined). You cleared it: "
-                "MISS. Look at the outlined area."
-            )
-        self.panel.tip_banner.setText(
-            message.format(threat=what) + " " + self.tr("Press Enter for the real parcel.")
-        )
 
     def undo_last(self) -> None:
         """Bring the last decision back for review, if still inside the undo window."""
@@ -934,7 +791,7 @@ class MainWindow(QMainWindow):
             self._collect_details()
             self.queue.push_front(self.draft.screened)
         screened = last.draft.screened
-        self._add_queue_entry(screened.scan.scan_id)
+        self.queue_list.add_scan(screened.scan.scan_id)
         self.decided -= 1
         self.decision_undone.emit(last.decision_id)
         # The decision clock continues from where it stopped: time spent before undo counts.
@@ -968,14 +825,7 @@ class MainWindow(QMainWindow):
                 "Queue ({order}) — {waiting} waiting for you, {screening} being screened"
             ).format(order=self._order_text(), waiting=waiting, screening=self.in_screening)
         )
-        self.backlog_status.setText(
-            self.tr("Backlog: {count}").format(count=waiting + self.in_screening)
-        )
-        self.inspector_status.setText(
-            self.tr("Inspector: {name} · {count} decided").format(
-                name=self.inspector_label, count=self.decided
-            )
-        )
+        self.status.show_counts(waiting + self.in_screening, self.inspector_label, self.decided)
 
     def set_inspector(self, name: str, label: str) -> None:
         """A new sign-in (shift change): later decisions carry the new name."""

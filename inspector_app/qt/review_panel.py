@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.domain import Category
 from inspector_app.qt.i18n import category_text, threat_text
+from inspector_app.qt.queue_list import QueueList
 
 __all__ = ["CATEGORY_KEYS", "CountryBox", "ReviewPanel", "category_text", "countries"]
 
@@ -80,6 +81,7 @@ class ReviewPanel(QWidget):
         self.tip_banner.setWordWrap(True)
         self.tip_banner.setObjectName("tipBanner")
         self.tip_banner.hide()
+        self._tip_result: tuple[str, bool] | None = None  # (threat, hit) while it shows
         self.scan_title = QLabel(self.tr("Waiting for the first scan…"))
         self.scan_title.setWordWrap(True)
         self.scan_title.setObjectName("scanTitle")
@@ -134,8 +136,7 @@ class ReviewPanel(QWidget):
 
         self.queue_label = QLabel()
         self.queue_label.setWordWrap(True)
-        self.queue_list = QListWidget()
-        self.queue_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.queue_list = QueueList()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -181,7 +182,38 @@ class ReviewPanel(QWidget):
             self.category_buttons[category].setText(f"{key}  {category_text(category)}")
         for index in range(self.mark_label.count()):
             self.mark_label.setItemText(index, threat_text(self.mark_label.itemData(index)))
+        self._render_tip_result()
         self._fit_texts()
+
+    def show_tip_result(self, threat: str, hit: bool) -> None:
+        """Feedback after a TIP image: HIT or MISS, until `hide_tip_result`."""
+        self._tip_result = (threat, hit)
+        self._render_tip_result()
+        self.tip_banner.setProperty("hit", hit)
+        self.tip_banner.style().polish(self.tip_banner)
+        self.tip_banner.show()
+
+    def hide_tip_result(self) -> None:
+        self._tip_result = None
+        self.tip_banner.hide()
+
+    def _render_tip_result(self) -> None:
+        if self._tip_result is None:
+            return
+        label, hit = self._tip_result
+        what = threat_text(label).replace("_", " ")
+        if hit:
+            message = self.tr(
+                "TIP test: a projected {threat} was in this image. You flagged it: HIT."
+            )
+        else:
+            message = self.tr(
+                "TIP test: a projected {threat} was in this image (outlined). You cleared it: "
+                "MISS. Look at the outlined area."
+            )
+        self.tip_banner.setText(
+            message.format(threat=what) + " " + self.tr("Press Enter for the real parcel.")
+        )
 
     def _fit_texts(self) -> None:
         """No cut-off words: buttons, field labels and box titles claim the width their text

@@ -277,18 +277,6 @@
         <translation>Inspector — Röntgenkontrolle von Paketen</translation>
     </message>
     <message>
-        <source>Feed: {name}</source>
-        <translation>Eingang: {name}</translation>
-    </message>
-    <message>
-        <source>Upload: local only</source>
-        <translation>Upload: nur lokal</translation>
-    </message>
-    <message>
-        <source>No upload server is set up: every decision stays in this station&apos;s log.</source>
-        <translation>Kein Upload-Server eingerichtet: jede Entscheidung bleibt im Protokoll dieser Station.</translation>
-    </message>
-    <message>
         <source>Only a supervisor or an administrator can change the model.</source>
         <translation>Nur Vorgesetzte oder Administratoren können das Modell wechseln.</translation>
     </message>
@@ -299,10 +287,6 @@
     <message>
         <source>ONNX models (*.onnx)</source>
         <translation>ONNX-Modelle (*.onnx)</translation>
-    </message>
-    <message>
-        <source>Model: checking {name}…</source>
-        <translation>Modell: {name} wird geprüft…</translation>
     </message>
     <message>
         <source>Now screening with {name} {version}.</source>
@@ -316,33 +300,6 @@
         <source>Scans are not being screened.</source>
         <translation>Scans werden nicht geprüft.</translation>
     </message>
-    <message>
-        <source>Model: {name} {version} ({sha})</source>
-        <translation>Modell: {name} {version} ({sha})</translation>
-    </message>
-    <message>
-        <source>Model: NOT LOADED</source>
-        <translation>Modell: NICHT GELADEN</translation>
-    </message>
-    <message>
-        <source>Model: loading…</source>
-        <translation>Modell: wird geladen…</translation>
-    </message>
-    <message>
-        <source>screening…</source>
-        <translation>Prüfung…</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n cue(s)</source>
-        <translation>
-            <numerusform>%n Hinweis</numerusform>
-            <numerusform>%n Hinweise</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>no cue</source>
-        <translation>kein Hinweis</translation>
-    </message>
     <message numerus="yes">
         <source>%n scan(s) from an earlier session had no decision: they are back in the queue.</source>
         <translation>
@@ -353,14 +310,6 @@
     <message>
         <source>A scan could not be read and was set aside: {reason}</source>
         <translation>Ein Scan war nicht lesbar und wurde zurückgestellt: {reason}</translation>
-    </message>
-    <message>
-        <source>standard</source>
-        <translation>Standard</translation>
-    </message>
-    <message>
-        <source>View: {function}</source>
-        <translation>Ansicht: {function}</translation>
     </message>
     <message>
         <source>No scan waiting.</source>
@@ -422,18 +371,6 @@
         <translation>Die Antwort auf den TIP-Test konnte nicht gespeichert werden ({error}).</translation>
     </message>
     <message>
-        <source>TIP test: a projected {threat} was in this image. You flagged it: HIT.</source>
-        <translation>TIP-Test: In diesem Bild war ein eingeblendeter Gegenstand ({threat}). Sie haben ihn gemeldet: TREFFER.</translation>
-    </message>
-    <message>
-        <source>TIP test: a projected {threat} was in this image (outlined). You cleared it: MISS. Look at the outlined area.</source>
-        <translation>TIP-Test: In diesem Bild war ein eingeblendeter Gegenstand ({threat}, umrandet). Sie haben freigegeben: VERFEHLT. Sehen Sie sich den umrandeten Bereich an.</translation>
-    </message>
-    <message>
-        <source>Press Enter for the real parcel.</source>
-        <translation>Eingabetaste für das echte Paket.</translation>
-    </message>
-    <message>
         <source>Nothing to undo (only the last decision, briefly).</source>
         <translation>Nichts zurückzunehmen (nur die letzte Entscheidung, kurz danach).</translation>
     </message>
@@ -453,13 +390,23 @@
         <source>Queue ({order}) — {waiting} waiting for you, {screening} being screened</source>
         <translation>Warteschlange ({order}) — {waiting} warten auf Sie, {screening} in Prüfung</translation>
     </message>
+</context>
+<context>
+    <name>QueueList</name>
     <message>
-        <source>Backlog: {count}</source>
-        <translation>Rückstand: {count}</translation>
+        <source>screening…</source>
+        <translation>Prüfung…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cue(s)</source>
+        <translation>
+            <numerusform>%n Hinweis</numerusform>
+            <numerusform>%n Hinweise</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Inspector: {name} · {count} decided</source>
-        <translation>Prüfer: {name} · {count} entschieden</translation>
+        <source>no cue</source>
+        <translation>kein Hinweis</translation>
     </message>
 </context>
 <context>
@@ -527,6 +474,18 @@
     <message>
         <source>Suspect: choose a category (Esc to cancel)</source>
         <translation>Verdachtskategorie wählen (Esc: Abbruch)</translation>
+    </message>
+    <message>
+        <source>TIP test: a projected {threat} was in this image. You flagged it: HIT.</source>
+        <translation>TIP-Test: In diesem Bild war ein eingeblendeter Gegenstand ({threat}). Sie haben ihn gemeldet: TREFFER.</translation>
+    </message>
+    <message>
+        <source>TIP test: a projected {threat} was in this image (outlined). You cleared it: MISS. Look at the outlined area.</source>
+        <translation>TIP-Test: In diesem Bild war ein eingeblendeter Gegenstand ({threat}, umrandet). Sie haben freigegeben: VERFEHLT. Sehen Sie sich den umrandeten Bereich an.</translation>
+    </message>
+    <message>
+        <source>Press Enter for the real parcel.</source>
+        <translation>Eingabetaste für das echte Paket.</translation>
     </message>
 </context>
 <context>
@@ -616,6 +575,53 @@
     <message>
         <source>Choose at least one threat for TIP, or turn TIP off.</source>
         <translation>Mindestens eine Bedrohung für TIP wählen oder TIP ausschalten.</translation>
+    </message>
+</context>
+<context>
+    <name>StationStatusBar</name>
+    <message>
+        <source>standard</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>View: {function}</source>
+        <translation>Ansicht: {function}</translation>
+    </message>
+    <message>
+        <source>Feed: {name}</source>
+        <translation>Eingang: {name}</translation>
+    </message>
+    <message>
+        <source>Upload: local only</source>
+        <translation>Upload: nur lokal</translation>
+    </message>
+    <message>
+        <source>No upload server is set up: every decision stays in this station&apos;s log.</source>
+        <translation>Kein Upload-Server eingerichtet: jede Entscheidung bleibt im Protokoll dieser Station.</translation>
+    </message>
+    <message>
+        <source>Model: {name} {version} ({sha})</source>
+        <translation>Modell: {name} {version} ({sha})</translation>
+    </message>
+    <message>
+        <source>Model: NOT LOADED</source>
+        <translation>Modell: NICHT GELADEN</translation>
+    </message>
+    <message>
+        <source>Model: loading…</source>
+        <translation>Modell: wird geladen…</translation>
+    </message>
+    <message>
+        <source>Model: checking {name}…</source>
+        <translation>Modell: {name} wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Backlog: {count}</source>
+        <translation>Rückstand: {count}</translation>
+    </message>
+    <message>
+        <source>Inspector: {name} · {count} decided</source>
+        <translation>Prüfer: {name} · {count} entschieden</translation>
     </message>
 </context>
 <context>

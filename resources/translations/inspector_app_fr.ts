@@ -277,18 +277,6 @@
         <translation>Inspector — contrôle radioscopique des colis</translation>
     </message>
     <message>
-        <source>Feed: {name}</source>
-        <translation>Source : {name}</translation>
-    </message>
-    <message>
-        <source>Upload: local only</source>
-        <translation>Envoi : local uniquement</translation>
-    </message>
-    <message>
-        <source>No upload server is set up: every decision stays in this station&apos;s log.</source>
-        <translation>Aucun serveur d&apos;envoi configuré : chaque décision reste dans le journal de ce poste.</translation>
-    </message>
-    <message>
         <source>Only a supervisor or an administrator can change the model.</source>
         <translation>Seul un superviseur ou un administrateur peut changer de modèle.</translation>
     </message>
@@ -299,10 +287,6 @@
     <message>
         <source>ONNX models (*.onnx)</source>
         <translation>Modèles ONNX (*.onnx)</translation>
-    </message>
-    <message>
-        <source>Model: checking {name}…</source>
-        <translation>Modèle : vérification de {name}…</translation>
     </message>
     <message>
         <source>Now screening with {name} {version}.</source>
@@ -316,33 +300,6 @@
         <source>Scans are not being screened.</source>
         <translation>Les images ne sont pas analysées.</translation>
     </message>
-    <message>
-        <source>Model: {name} {version} ({sha})</source>
-        <translation>Modèle : {name} {version} ({sha})</translation>
-    </message>
-    <message>
-        <source>Model: NOT LOADED</source>
-        <translation>Modèle : NON CHARGÉ</translation>
-    </message>
-    <message>
-        <source>Model: loading…</source>
-        <translation>Modèle : chargement…</translation>
-    </message>
-    <message>
-        <source>screening…</source>
-        <translation>analyse…</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n cue(s)</source>
-        <translation>
-            <numerusform>%n indice</numerusform>
-            <numerusform>%n indices</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>no cue</source>
-        <translation>aucun indice</translation>
-    </message>
     <message numerus="yes">
         <source>%n scan(s) from an earlier session had no decision: they are back in the queue.</source>
         <translation>
@@ -353,14 +310,6 @@
     <message>
         <source>A scan could not be read and was set aside: {reason}</source>
         <translation>Une image n&apos;a pas pu être lue et a été mise de côté : {reason}</translation>
-    </message>
-    <message>
-        <source>standard</source>
-        <translation>standard</translation>
-    </message>
-    <message>
-        <source>View: {function}</source>
-        <translation>Vue : {function}</translation>
     </message>
     <message>
         <source>No scan waiting.</source>
@@ -422,18 +371,6 @@
         <translation>La réponse au test TIP n&apos;a pas pu être enregistrée ({error}).</translation>
     </message>
     <message>
-        <source>TIP test: a projected {threat} was in this image. You flagged it: HIT.</source>
-        <translation>Test TIP : un objet projeté ({threat}) figurait dans cette image. Vous l&apos;avez signalé : DÉTECTÉ.</translation>
-    </message>
-    <message>
-        <source>TIP test: a projected {threat} was in this image (outlined). You cleared it: MISS. Look at the outlined area.</source>
-        <translation>Test TIP : un objet projeté ({threat}) figurait dans cette image (encadré). Vous l&apos;avez libérée : MANQUÉ. Examinez la zone encadrée.</translation>
-    </message>
-    <message>
-        <source>Press Enter for the real parcel.</source>
-        <translation>Appuyez sur Entrée pour le colis réel.</translation>
-    </message>
-    <message>
         <source>Nothing to undo (only the last decision, briefly).</source>
         <translation>Rien à annuler (seule la dernière décision, peu de temps après).</translation>
     </message>
@@ -453,13 +390,23 @@
         <source>Queue ({order}) — {waiting} waiting for you, {screening} being screened</source>
         <translation>File d&apos;attente ({order}) — {waiting} à examiner, {screening} en cours d&apos;analyse</translation>
     </message>
+</context>
+<context>
+    <name>QueueList</name>
     <message>
-        <source>Backlog: {count}</source>
-        <translation>En attente : {count}</translation>
+        <source>screening…</source>
+        <translation>analyse…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cue(s)</source>
+        <translation>
+            <numerusform>%n indice</numerusform>
+            <numerusform>%n indices</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Inspector: {name} · {count} decided</source>
-        <translation>Inspecteur : {name} · {count} décidés</translation>
+        <source>no cue</source>
+        <translation>aucun indice</translation>
     </message>
 </context>
 <context>
@@ -527,6 +474,18 @@
     <message>
         <source>Suspect: choose a category (Esc to cancel)</source>
         <translation>Catégorie de suspicion (Échap : annuler)</translation>
+    </message>
+    <message>
+        <source>TIP test: a projected {threat} was in this image. You flagged it: HIT.</source>
+        <translation>Test TIP : un objet projeté ({threat}) figurait dans cette image. Vous l&apos;avez signalé : DÉTECTÉ.</translation>
+    </message>
+    <message>
+        <source>TIP test: a projected {threat} was in this image (outlined). You cleared it: MISS. Look at the outlined area.</source>
+        <translation>Test TIP : un objet projeté ({threat}) figurait dans cette image (encadré). Vous l&apos;avez libérée : MANQUÉ. Examinez la zone encadrée.</translation>
+    </message>
+    <message>
+        <source>Press Enter for the real parcel.</source>
+        <translation>Appuyez sur Entrée pour le colis réel.</translation>
     </message>
 </context>
 <context>
@@ -616,6 +575,53 @@
     <message>
         <source>Choose at least one threat for TIP, or turn TIP off.</source>
         <translation>Choisissez au moins une menace pour la TIP, ou désactivez la TIP.</translation>
+    </message>
+</context>
+<context>
+    <name>StationStatusBar</name>
+    <message>
+        <source>standard</source>
+        <translation>standard</translation>
+    </message>
+    <message>
+        <source>View: {function}</source>
+        <translation>Vue : {function}</translation>
+    </message>
+    <message>
+        <source>Feed: {name}</source>
+        <translation>Source : {name}</translation>
+    </message>
+    <message>
+        <source>Upload: local only</source>
+        <translation>Envoi : local uniquement</translation>
+    </message>
+    <message>
+        <source>No upload server is set up: every decision stays in this station&apos;s log.</source>
+        <translation>Aucun serveur d&apos;envoi configuré : chaque décision reste dans le journal de ce poste.</translation>
+    </message>
+    <message>
+        <source>Model: {name} {version} ({sha})</source>
+        <translation>Modèle : {name} {version} ({sha})</translation>
+    </message>
+    <message>
+        <source>Model: NOT LOADED</source>
+        <translation>Modèle : NON CHARGÉ</translation>
+    </message>
+    <message>
+        <source>Model: loading…</source>
+        <translation>Modèle : chargement…</translation>
+    </message>
+    <message>
+        <source>Model: checking {name}…</source>
+        <translation>Modèle : vérification de {name}…</translation>
+    </message>
+    <message>
+        <source>Backlog: {count}</source>
+        <translation>En attente : {count}</translation>
+    </message>
+    <message>
+        <source>Inspector: {name} · {count} decided</source>
+        <translation>Inspecteur : {name} · {count} décidés</translation>
     </message>
 </context>
 <context>

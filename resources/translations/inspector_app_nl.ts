@@ -277,18 +277,6 @@
         <translation>Inspector — röntgencontrole van pakketten</translation>
     </message>
     <message>
-        <source>Feed: {name}</source>
-        <translation>Aanvoer: {name}</translation>
-    </message>
-    <message>
-        <source>Upload: local only</source>
-        <translation>Upload: alleen lokaal</translation>
-    </message>
-    <message>
-        <source>No upload server is set up: every decision stays in this station&apos;s log.</source>
-        <translation>Geen uploadserver ingesteld: elke beslissing blijft in het logboek van dit station.</translation>
-    </message>
-    <message>
         <source>Only a supervisor or an administrator can change the model.</source>
         <translation>Alleen een supervisor of beheerder kan het model wijzigen.</translation>
     </message>
@@ -299,10 +287,6 @@
     <message>
         <source>ONNX models (*.onnx)</source>
         <translation>ONNX-modellen (*.onnx)</translation>
-    </message>
-    <message>
-        <source>Model: checking {name}…</source>
-        <translation>Model: {name} wordt gecontroleerd…</translation>
     </message>
     <message>
         <source>Now screening with {name} {version}.</source>
@@ -316,33 +300,6 @@
         <source>Scans are not being screened.</source>
         <translation>Scans worden niet gecontroleerd.</translation>
     </message>
-    <message>
-        <source>Model: {name} {version} ({sha})</source>
-        <translation>Model: {name} {version} ({sha})</translation>
-    </message>
-    <message>
-        <source>Model: NOT LOADED</source>
-        <translation>Model: NIET GELADEN</translation>
-    </message>
-    <message>
-        <source>Model: loading…</source>
-        <translation>Model: laden…</translation>
-    </message>
-    <message>
-        <source>screening…</source>
-        <translation>controle…</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n cue(s)</source>
-        <translation>
-            <numerusform>%n aanwijzing</numerusform>
-            <numerusform>%n aanwijzingen</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>no cue</source>
-        <translation>geen aanwijzing</translation>
-    </message>
     <message numerus="yes">
         <source>%n scan(s) from an earlier session had no decision: they are back in the queue.</source>
         <translation>
@@ -353,14 +310,6 @@
     <message>
         <source>A scan could not be read and was set aside: {reason}</source>
         <translation>Een scan kon niet worden gelezen en is apart gezet: {reason}</translation>
-    </message>
-    <message>
-        <source>standard</source>
-        <translation>standaard</translation>
-    </message>
-    <message>
-        <source>View: {function}</source>
-        <translation>Weergave: {function}</translation>
     </message>
     <message>
         <source>No scan waiting.</source>
@@ -422,18 +371,6 @@
         <translation>Het antwoord op de TIP-test kon niet worden opgeslagen ({error}).</translation>
     </message>
     <message>
-        <source>TIP test: a projected {threat} was in this image. You flagged it: HIT.</source>
-        <translation>TIP-test: er zat een geprojecteerd voorwerp ({threat}) in dit beeld. U hebt het gemeld: GEVONDEN.</translation>
-    </message>
-    <message>
-        <source>TIP test: a projected {threat} was in this image (outlined). You cleared it: MISS. Look at the outlined area.</source>
-        <translation>TIP-test: er zat een geprojecteerd voorwerp ({threat}) in dit beeld (omlijnd). U hebt het vrijgegeven: GEMIST. Bekijk het omlijnde gebied.</translation>
-    </message>
-    <message>
-        <source>Press Enter for the real parcel.</source>
-        <translation>Druk op Enter voor het echte pakket.</translation>
-    </message>
-    <message>
         <source>Nothing to undo (only the last decision, briefly).</source>
         <translation>Niets ongedaan te maken (alleen de laatste beslissing, kort daarna).</translation>
     </message>
@@ -453,13 +390,23 @@
         <source>Queue ({order}) — {waiting} waiting for you, {screening} being screened</source>
         <translation>Wachtrij ({order}) — {waiting} wachtend op u, {screening} in controle</translation>
     </message>
+</context>
+<context>
+    <name>QueueList</name>
     <message>
-        <source>Backlog: {count}</source>
-        <translation>Achterstand: {count}</translation>
+        <source>screening…</source>
+        <translation>controle…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cue(s)</source>
+        <translation>
+            <numerusform>%n aanwijzing</numerusform>
+            <numerusform>%n aanwijzingen</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Inspector: {name} · {count} decided</source>
-        <translation>Inspecteur: {name} · {count} beslist</translation>
+        <source>no cue</source>
+        <translation>geen aanwijzing</translation>
     </message>
 </context>
 <context>
@@ -527,6 +474,18 @@
     <message>
         <source>Suspect: choose a category (Esc to cancel)</source>
         <translation>Verdacht: kies categorie (Esc: annuleren)</translation>
+    </message>
+    <message>
+        <source>TIP test: a projected {threat} was in this image. You flagged it: HIT.</source>
+        <translation>TIP-test: er zat een geprojecteerd voorwerp ({threat}) in dit beeld. U hebt het gemeld: GEVONDEN.</translation>
+    </message>
+    <message>
+        <source>TIP test: a projected {threat} was in this image (outlined). You cleared it: MISS. Look at the outlined area.</source>
+        <translation>TIP-test: er zat een geprojecteerd voorwerp ({threat}) in dit beeld (omlijnd). U hebt het vrijgegeven: GEMIST. Bekijk het omlijnde gebied.</translation>
+    </message>
+    <message>
+        <source>Press Enter for the real parcel.</source>
+        <translation>Druk op Enter voor het echte pakket.</translation>
     </message>
 </context>
 <context>
@@ -616,6 +575,53 @@
     <message>
         <source>Choose at least one threat for TIP, or turn TIP off.</source>
         <translation>Kies minstens één dreiging voor TIP, of zet TIP uit.</translation>
+    </message>
+</context>
+<context>
+    <name>StationStatusBar</name>
+    <message>
+        <source>standard</source>
+        <translation>standaard</translation>
+    </message>
+    <message>
+        <source>View: {function}</source>
+        <translation>Weergave: {function}</translation>
+    </message>
+    <message>
+        <source>Feed: {name}</source>
+        <translation>Aanvoer: {name}</translation>
+    </message>
+    <message>
+        <source>Upload: local only</source>
+        <translation>Upload: alleen lokaal</translation>
+    </message>
+    <message>
+        <source>No upload server is set up: every decision stays in this station&apos;s log.</source>
+        <translation>Geen uploadserver ingesteld: elke beslissing blijft in het logboek van dit station.</translation>
+    </message>
+    <message>
+        <source>Model: {name} {version} ({sha})</source>
+        <translation>Model: {name} {version} ({sha})</translation>
+    </message>
+    <message>
+        <source>Model: NOT LOADED</source>
+        <translation>Model: NIET GELADEN</translation>
+    </message>
+    <message>
+        <source>Model: loading…</source>
+        <translation>Model: laden…</translation>
+    </message>
+    <message>
+        <source>Model: checking {name}…</source>
+        <translation>Model: {name} wordt gecontroleerd…</translation>
+    </message>
+    <message>
+        <source>Backlog: {count}</source>
+        <translation>Achterstand: {count}</translation>
+    </message>
+    <message>
+        <source>Inspector: {name} · {count} decided</source>
+        <translation>Inspecteur: {name} · {count} beslist</translation>
     </message>
 </context>
 <context>

@@ -148,3 +148,36 @@ def test_alt_mnemonics_in_the_main_window_do_not_clash(
         assert len(set(letters)) == len(letters), dict(zip(texts, letters, strict=True))
     finally:
         i18n.install_language(QApplication.instance(), "en")
+
+
+def test_a_string_moved_to_another_class_keeps_its_translation(tmp_path: Path) -> None:
+    """lupdate files a moved string under its new class as unfinished and the old copy as
+    vanished; update_ts carries the translation across, plural forms included."""
+    ts = tmp_path / "inspector_app_de.ts"
+    ts.write_text(
+        """<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context><name>Old</name>
+  <message><source>no cue</source><translation type="vanished">kein Hinweis</translation></message>
+  <message numerus="yes"><source>%n cue(s)</source><translation type="vanished">
+    <numerusform>%n Hinweis</numerusform><numerusform>%n Hinweise</numerusform>
+  </translation></message>
+</context>
+<context><name>New</name>
+  <message><source>no cue</source><translation type="unfinished"></translation></message>
+  <message numerus="yes"><source>%n cue(s)</source><translation type="unfinished">
+    <numerusform></numerusform><numerusform></numerusform></translation></message>
+  <message><source>brand new</source><translation type="unfinished"></translation></message>
+</context>
+</TS>
+"""
+    )
+    assert i18n.carry_translations(ts) == 2
+    messages = _messages(ts)
+    assert _forms(messages[("New", "no cue")]) == ["kein Hinweis"]
+    assert _forms(messages[("New", "%n cue(s)")]) == ["%n Hinweis", "%n Hinweise"]
+    for key in (("New", "no cue"), ("New", "%n cue(s)")):
+        assert messages[key].find("translation").get("type") is None
+    assert messages[("New", "brand new")].find("translation").get("type") == "unfinished"
+    assert ET.parse(ts).getroot().get("language") == "de_DE"
