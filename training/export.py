@@ -115,6 +115,24 @@ def export_onnx(model: ParcelDet, path: Path, size: int, classes: list[str]) -> 
     )
 
 
+def save_weights(model: ParcelDet, ck: dict, path: Path, version: str) -> None:
+    """The PyTorch weights beside the ONNX file: the start point for `train --finetune`.
+
+    EMA weights and what is needed to rebuild the network, nothing else (no optimiser state):
+    ~4 MB. The app never reads it; the build leaves it out.
+    """
+    state = {
+        "ema": {k: v.contiguous() for k, v in model.state_dict().items()},
+        "classes": list(ck["classes"]),
+        "width": ck["width"],
+        "img": ck.get("img", 384),
+        "version": version,
+    }
+    tmp = path.with_suffix(".tmp")
+    torch.save(state, tmp)
+    tmp.replace(path)
+
+
 def data_provenance(args: dict) -> dict:
     """Which scans trained the model: simulator seed ranges (from each set's provenance.json)."""
     out: dict = {}
@@ -251,12 +269,16 @@ def main(argv: list[str] | None = None) -> int:
         ck["generator"] = args.generator_version
     size = args.size or int(ck.get("img", 384))
     onnx_path = args.out / f"{args.name}.onnx"
+    weights = onnx_path.with_suffix(".pt")
     if not args.manifest_only:
         export_onnx(model, onnx_path, size, ck["classes"])
+        save_weights(model, ck, weights, args.version)
     metrics = json.loads(args.metrics.read_text()) if args.metrics else None
     if args.evaluate_json or args.own_json:
         metrics = metrics_block(args.evaluate_json, args.own_json, args.note)
-    extra = {"note": args.provenance_note} if args.provenance_note else None
+    extra: dict = {"note": args.provenance_note} if args.provenance_note else {}
+    if weights.is_file():
+        extra["torch_weights"] = {"file": weights.name, "sha256": sha256_of(weights)}
     manifest = write_manifest(
         onnx_path, args.name, args.version, ck["classes"], size, ck, metrics, args.threshold, extra
     )
