@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -21,16 +22,22 @@ from training import data as D
 from training.metrics import evaluate, postprocess
 
 
-def run(
-    model: Path,
-    data: Path,
-    size: int,
-    limit: int | None = None,
-    threads: int = 2,
-    draw: Path | None = None,
-    draw_count: int = 0,
-    conf_draw: float = 0.35,
-) -> dict:
+@dataclass
+class Predictions:
+    """One model's detections on every image of a dataset, with the ground truth."""
+
+    paths: list[Path]
+    preds: list[tuple[np.ndarray, np.ndarray, np.ndarray]]  # (xyxy, scores, classes) per image
+    gts: list[tuple[np.ndarray, np.ndarray]]  # (xyxy, classes) per image
+    times: list[float]
+    classes: list[str] | None
+    num_classes: int
+
+
+def predict(
+    model: Path, data: Path, size: int, limit: int | None = None, threads: int = 2
+) -> Predictions:
+    """Run the ONNX file on every image (letterboxed to ``size``), boxes in image pixels."""
     import onnxruntime as ort
     import yaml
 
@@ -45,9 +52,7 @@ def run(
         paths += sorted(p for p in d.iterdir() if p.suffix.lower() in D.IMAGE_EXTS)
     paths = paths[:limit] if limit else paths
     preds, gts, times = [], [], []
-    if draw:
-        draw.mkdir(parents=True, exist_ok=True)
-    for i, p in enumerate(paths):
+    for p in paths:
         img = cv2.cvtColor(cv2.imread(str(p), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
         h, w = img.shape[:2]
         boxed, r, (left, top) = D.letterbox(img, size)
@@ -69,36 +74,56 @@ def run(
         )
         preds.append((b, s, c))
         gts.append((gb, lab[:, 0].astype(np.int64)))
-        if draw and i < draw_count:
-            canvas = cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
-            for g in gb.astype(int):
-                cv2.rectangle(canvas, tuple(g[:2]), tuple(g[2:]), (0, 200, 0), 2)
-            for bb, ss, cc in zip(b.astype(int), s, c, strict=True):
-                if ss < conf_draw:
-                    continue
-                cv2.rectangle(canvas, tuple(bb[:2]), tuple(bb[2:]), (0, 0, 255), 2)
-                name = classes[cc] if classes else str(cc)
-                cv2.putText(
-                    canvas,
-                    f"{name} {ss:.2f}",
-                    (int(bb[0]), max(12, int(bb[1]) - 4)),
-                    cv2.FONT_HERSHEY_SIMPLEX,
-                    0.45,
-                    (0, 0, 255),
-                    1,
-                )
-            cv2.imwrite(str(draw / f"{p.stem}.png"), canvas)
-    nc = (
-        int(sess.get_outputs()[0].shape[1]) - 4
-        if isinstance(sess.get_outputs()[0].shape[1], int)
-        else len(classes or [])
-    )
-    res = evaluate(preds, gts, nc)
-    if classes:
-        res["ap50_by_name"] = {classes[int(k)]: v for k, v in res["ap50"].items()}
-    res["n_scans"] = len(paths)
+    shape = sess.get_outputs()[0].shape[1]
+    nc = int(shape) - 4 if isinstance(shape, int) else len(classes or [])
+    return Predictions(paths, preds, gts, times, classes, nc)
+
+
+def draw_results(found: Predictions, out: Path, count: int, conf: float) -> None:
+    """Ground truth in green, detections above ``conf`` in red, for the first ``count`` scans."""
+    out.mkdir(parents=True, exist_ok=True)
+    for p, (b, s, c), (gb, _) in list(zip(found.paths, found.preds, found.gts, strict=True))[
+        :count
+    ]:
+        canvas = cv2.imread(str(p), cv2.IMREAD_COLOR)
+        for g in gb.astype(int):
+            cv2.rectangle(canvas, tuple(g[:2]), tuple(g[2:]), (0, 200, 0), 2)
+        for bb, ss, cc in zip(b.astype(int), s, c, strict=True):
+            if ss < conf:
+                continue
+            cv2.rectangle(canvas, tuple(bb[:2]), tuple(bb[2:]), (0, 0, 255), 2)
+            name = found.classes[cc] if found.classes else str(cc)
+            cv2.putText(
+                canvas,
+                f"{name} {ss:.2f}",
+                (int(bb[0]), max(12, int(bb[1]) - 4)),
+                cv2.FONT_HERSHEY_SIMPLEX,
+                0.45,
+                (0, 0, 255),
+                1,
+            )
+        cv2.imwrite(str(out / f"{p.stem}.png"), canvas)
+
+
+def run(
+    model: Path,
+    data: Path,
+    size: int,
+    limit: int | None = None,
+    threads: int = 2,
+    draw: Path | None = None,
+    draw_count: int = 0,
+    conf_draw: float = 0.35,
+) -> dict:
+    found = predict(model, data, size, limit, threads)
+    if draw:
+        draw_results(found, draw, draw_count, conf_draw)
+    res = evaluate(found.preds, found.gts, found.num_classes)
+    if found.classes:
+        res["ap50_by_name"] = {found.classes[int(k)]: v for k, v in res["ap50"].items()}
+    res["n_scans"] = len(found.paths)
     res["size"] = size
-    res["p50_ms_session_run"] = round(float(np.median(times)) * 1000, 2)
+    res["p50_ms_session_run"] = round(float(np.median(found.times)) * 1000, 2)
     return res
 
 

@@ -95,6 +95,19 @@ def _calibration_tensors(detector: Detector, folder: Path, limit: int) -> Iterat
             return
 
 
+def _padded_to_one_shape(tensors: list[np.ndarray], fill: float) -> list[np.ndarray]:
+    """Letterboxed inputs of a dynamic model differ in H/W; pad each (right/bottom) to the
+    largest, with the letterbox fill, which the network already sees around every scan."""
+    h = max(t.shape[2] for t in tensors)
+    w = max(t.shape[3] for t in tensors)
+    out = []
+    for t in tensors:
+        big = np.full((t.shape[0], t.shape[1], h, w), fill, t.dtype)
+        big[:, :, : t.shape[2], : t.shape[3]] = t
+        out.append(big)
+    return out
+
+
 def quantize_model(
     onnx_path: Path,
     calib_dir: Path,
@@ -125,6 +138,9 @@ def quantize_model(
     tensors = list(_calibration_tensors(detector, Path(calib_dir), max_images))
     if not tensors:
         raise ModelLoadError(f"no readable calibration images in {calib_dir}")
+    if method != "minmax":  # histogram calibrators stack every sample: give them one shape
+        pre = detector.manifest.preprocess
+        tensors = _padded_to_one_shape(tensors, pre.pad_value / pre.scale)
     input_name = detector.input_name
 
     class _Reader(CalibrationDataReader):
