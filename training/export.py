@@ -262,6 +262,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--manifest-only", action="store_true", help="keep the ONNX file, rewrite its manifest"
     )
+    p.add_argument(
+        "--keep-thresholds",
+        action="store_true",
+        help="keep the thresholds of the existing manifest (e.g. from training.thresholds)",
+    )
     args = p.parse_args(argv)
     torch.set_num_threads(2)
     model, ck = load_model(args.ckpt)
@@ -279,9 +284,17 @@ def main(argv: list[str] | None = None) -> int:
     extra: dict = {"note": args.provenance_note} if args.provenance_note else {}
     if weights.is_file():
         extra["torch_weights"] = {"file": weights.name, "sha256": sha256_of(weights)}
+    old = onnx_path.with_suffix(".yaml")
+    kept = yaml.safe_load(old.read_text())["thresholds"] if args.keep_thresholds else None
     manifest = write_manifest(
         onnx_path, args.name, args.version, ck["classes"], size, ck, metrics, args.threshold, extra
     )
+    if kept:
+        data = yaml.safe_load(manifest.read_text())
+        data["thresholds"] = kept
+        manifest.write_text(
+            yaml.safe_dump(data, sort_keys=False, default_flow_style=None, width=100)
+        )
     print(f"wrote {manifest}")
     return 0
 
