@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         "max_pfa": args.max_pfa,
         "single_threshold": {"threshold": float(single), "pd": spd, "pfa": spfa},
         "per_class": {
-            "thresholds": {n: float(t) for n, t in zip(names, thr, strict=True)},
+            "thresholds": {n: round(float(t), 2) for n, t in zip(names, thr, strict=True)},
             "pd": pd,
             "pfa": pfa,
         },
