@@ -89,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     names = found.classes or [str(i) for i in range(found.num_classes)]
     scores = class_max_scores(found.preds, found.num_classes)
     threat = np.array([len(labels) > 0 for _, labels in found.gts])
+    if threat.all() or not threat.any():
+        raise SystemExit(
+            f"{args.data}: thresholds need both clean parcels (for the false-alarm rate) and "
+            f"parcels with threats (for Pd); this set has {int(threat.sum())} with threats and "
+            f"{int((~threat).sum())} clean"
+        )
     thr, pd, pfa = tune(scores, threat, args.max_pfa)
     single = lowest_single_threshold(scores, threat, args.max_pfa)
     spd, spfa = parcel_rates(scores, threat, np.full(len(names), single))
