@@ -77,25 +77,35 @@ def main() -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from inspector_app.config import default_model_path
+    from inspector_app.config import ScreeningSection, Settings, default_model_path
     from inspector_app.feeds.demo import DemoFeed
     from inspector_app.feeds.files import FileListFeed
-    from inspector_app.qt.main_window import MainWindow, StationConfig
+    from inspector_app.qt.main_window import MainWindow
     from inspector_app.qt.theme import apply_dark_theme
 
     app = QApplication(sys.argv[:1])
     apply_dark_theme(app)
     model = args.model or default_model_path()
     with tempfile.TemporaryDirectory() as tmp:
-        config = StationConfig(model, Path(tmp) / "log.sqlite", Path(tmp) / "ev", "bench")
-        idle_window = MainWindow(FileListFeed([]), config)
+        from inspector_app.station import build_station
+
+        def station(feed):
+            return build_station(
+                Settings(screening=ScreeningSection(model_path=model)),
+                feeds=[feed],
+                demo=True,
+                db_path=Path(tmp) / "log.sqlite",
+                evidence_dir=Path(tmp) / "ev",
+            )
+
+        idle_window = MainWindow(station(FileListFeed([])), "bench")
         idle_window.resize(1400, 860)
         idle_window.show()
         idle = summary("idle", measure(app, min(10.0, args.seconds)))
         idle_window.close()
 
         feed = DemoFeed(interval_s=args.interval, threat_rate=0.6, seed=4242)
-        window = MainWindow(feed, config)
+        window = MainWindow(station(feed), "bench")
         window.resize(1400, 860)
         window.show()
         window.start()
@@ -106,8 +116,8 @@ def main() -> int:
             QTest.keyClick(window, next(presses))
 
         streaming = summary("streaming", measure(app, args.seconds, inspector_acts))
-        decided = window.decided
-        backlog = len(window.queue) + window.in_screening
+        decided = window.session.decided
+        backlog = window.session.waiting + window.session.in_screening
         window.close()
     print(f"decisions {decided}, backlog at end {backlog}")
     print(f"ratio streaming max / idle max: {streaming['max'] / idle['max']:.2f}")

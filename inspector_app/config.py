@@ -1,20 +1,30 @@
 """Typed settings and the app's well-known places, in one spot.
 
-Settings come from defaults, then `settings.json` in the user config dir, then environment
-variables (INSPECTOR_APP_DATA_DIR etc.), so a station, a test and CI can each point the app
-elsewhere without code changes.
+One tree of pydantic sections (station, screening, review, tip, feeds, appearance, upload,
+retention); every default is stated here once and nowhere else. Settings come from defaults,
+then `settings.json` in the user config dir, then environment variables for the places
+(INSPECTOR_APP_DATA_DIR etc.), so a station, a test and CI can each point the app elsewhere
+without code changes. Files written by earlier versions (flat keys) still load.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import platform
 import sys
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 APP_NAME = "inspector-app"
 DEFAULT_MODEL_NAME = "parcel-threat-det"
@@ -54,33 +64,200 @@ class SettingsError(Exception):
     """The settings file exists but cannot be used; the message says which field and why."""
 
 
-class Settings(BaseModel):
-    """Station settings. Unknown keys are rejected so a typo does not silently do nothing."""
+class _Section(BaseModel):
+    """Unknown keys are rejected so a typo does not silently do nothing."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
 
+
+class StationSection(_Section):
+    name: str = Field("", description="shown on reports and uploads; empty = the computer name")
+
+    def display_name(self) -> str:
+        return self.name or platform.node() or "station"
+
+
+class ScreeningSection(_Section):
     model_path: Path | None = Field(None, description="ONNX model; None = the shipped model")
     confidence: float | None = Field(None, ge=0.0, le=1.0, description="None = manifest thresholds")
-    demo_interval_s: float = Field(4.0, gt=0.0, le=3600.0)
-    demo_threat_rate: float = Field(0.5, ge=0.0, le=1.0)
-    look_first: bool = Field(False, description="cues only after the inspector's first look")
-    alarms_first: bool = Field(False, description="queue order: parcels with cues first")
-    undo_window_s: float = Field(10.0, ge=0.0, le=300.0)
-    theme: Literal["dark", "light"] = "dark"
-    font_pt: int = Field(10, ge=8, le=20)
-    language: Literal["en", "fr", "nl", "de"] = "en"
-    tip_enabled: bool = Field(False, description="Threat Image Projection (set by a supervisor)")
-    tip_rate: float = Field(0.05, ge=0.0, le=1.0)
-    tip_classes: list[str] | None = Field(None, description="None = every threat class")
 
     def resolved_model_path(self) -> Path:
         return self.model_path or default_model_path()
 
+
+class ReviewSection(_Section):
+    look_first: bool = Field(False, description="cues only after the inspector's first look")
+    alarms_first: bool = Field(False, description="queue order: parcels with cues first")
+    undo_window_s: float = Field(10.0, ge=0.0, le=300.0)
+
+
+class TipSection(_Section):
+    """Threat Image Projection, set by a supervisor."""
+
+    enabled: bool = False
+    rate: float = Field(0.05, ge=0.0, le=1.0, description="share of eligible scans projected")
+    classes: tuple[str, ...] | None = Field(None, description="None = every threat class")
+
+    @field_validator("classes")
+    @classmethod
+    def _known_classes(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is None:
+            return None
+        from inspector_app.domain import THREAT_CLASSES
+
+        unknown = sorted(set(value) - set(THREAT_CLASSES))
+        if unknown:
+            raise ValueError(f"unknown TIP threat classes: {', '.join(unknown)}")
+        return tuple(value)
+
+    @model_validator(mode="after")
+    def _some_class_when_enabled(self) -> TipSection:
+        if self.enabled and self.classes is not None and not self.classes:
+            raise ValueError("TIP is enabled but no threat class is chosen")
+        return self
+
+    def chosen_classes(self) -> tuple[str, ...]:
+        from inspector_app.domain import THREAT_CLASSES
+
+        return THREAT_CLASSES if self.classes is None else self.classes
+
+
+class DemoFeedSection(_Section):
+    """The built-in simulator: a station with no scanner attached (training, demos)."""
+
+    type: Literal["demo"] = "demo"
+    lane: str = Field("demo", min_length=1, max_length=40)
+    interval_s: float = Field(4.0, gt=0.0, le=3600.0)
+    threat_rate: float = Field(0.5, ge=0.0, le=1.0)
+    seed: int | None = Field(None, ge=0, description="None = new parcels every start")
+
+
+class FilesFeedSection(_Section):
+    """A fixed list of image files (batch review)."""
+
+    type: Literal["files"] = "files"
+    lane: str = Field("files", min_length=1, max_length=40)
+    paths: list[Path] = Field(default_factory=list)
+    interval_s: float = Field(0.0, ge=0.0, le=3600.0)
+
+
+FeedSection = Annotated[DemoFeedSection | FilesFeedSection, Field(discriminator="type")]
+
+
+class AppearanceSection(_Section):
+    theme: Literal["dark", "light"] = "dark"
+    font_pt: int = Field(10, ge=8, le=20)
+    language: Literal["en", "fr", "nl", "de"] = "en"
+
+
+class UploadSection(_Section):
+    """Off until a hub URL is set: nothing contacts any host before that."""
+
+    hub_url: str | None = Field(None, description="e.g. https://hub.example:8443")
+    ca_bundle: Path | None = Field(None, description="custom CA certificates for the hub")
+    batch_size: int = Field(200, ge=1, le=5000)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.hub_url)
+
+
+class RetentionSection(_Section):
+    clear_images_days: int | None = Field(
+        None, ge=1, description="delete images of cleared parcels after N days; None = keep"
+    )
+    flagged_images_days: int | None = Field(
+        None, ge=1, description="flagged parcels' images, only once uploaded; None = keep"
+    )
+
+
+# Keys of settings files written before the sections existed: old key -> (section, field).
+_FLAT_KEYS: dict[str, tuple[str, str]] = {
+    "model_path": ("screening", "model_path"),
+    "confidence": ("screening", "confidence"),
+    "look_first": ("review", "look_first"),
+    "alarms_first": ("review", "alarms_first"),
+    "undo_window_s": ("review", "undo_window_s"),
+    "theme": ("appearance", "theme"),
+    "font_pt": ("appearance", "font_pt"),
+    "language": ("appearance", "language"),
+    "tip_enabled": ("tip", "enabled"),
+    "tip_rate": ("tip", "rate"),
+    "tip_classes": ("tip", "classes"),
+}
+_FLAT_DEMO_KEYS = {"demo_interval_s": "interval_s", "demo_threat_rate": "threat_rate"}
+
+
+class Settings(_Section):
+    """The whole station's settings: one tree, saved as one JSON file."""
+
+    station: StationSection = Field(default_factory=StationSection)
+    screening: ScreeningSection = Field(default_factory=ScreeningSection)
+    review: ReviewSection = Field(default_factory=ReviewSection)
+    tip: TipSection = Field(default_factory=TipSection)
+    feeds: list[FeedSection] = Field(
+        default_factory=lambda: [DemoFeedSection()],
+        description="every feed screened at once, each on its own lane",
+    )
+    appearance: AppearanceSection = Field(default_factory=AppearanceSection)
+    upload: UploadSection = Field(default_factory=UploadSection)
+    retention: RetentionSection = Field(default_factory=RetentionSection)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_flat_file(cls, raw: Any) -> Any:
+        """Settings files of earlier versions had flat keys: read them into the sections."""
+        if not isinstance(raw, dict) or not (set(raw) & (set(_FLAT_KEYS) | set(_FLAT_DEMO_KEYS))):
+            return raw
+        tree: dict[str, Any] = {k: v for k, v in raw.items() if k not in _FLAT_KEYS}
+        for key, (section, name) in _FLAT_KEYS.items():
+            if key in raw:
+                tree.setdefault(section, {})[name] = raw[key]
+        demo = {new: tree.pop(old) for old, new in _FLAT_DEMO_KEYS.items() if old in tree}
+        if demo:
+            tree.setdefault("feeds", [{"type": "demo", **demo}])
+        return tree
+
+    @field_validator("feeds")
+    @classmethod
+    def _unique_lanes(cls, feeds: list[FeedSection]) -> list[FeedSection]:
+        lanes = [feed.lane for feed in feeds]
+        duplicates = sorted({lane for lane in lanes if lanes.count(lane) > 1})
+        if duplicates:
+            raise ValueError(f"each feed needs its own lane; used twice: {', '.join(duplicates)}")
+        return feeds
+
     def database_path(self) -> Path:
-        return data_dir() / "decisions.sqlite"
+        """The real station's decision log (the demo's is `database_path(demo=True)`)."""
+        return database_path()
 
     def evidence_dir(self) -> Path:
-        return data_dir() / "evidence"
+        return evidence_dir()
+
+    def flat(self) -> dict[str, Any]:
+        """{'section.field': value} — what the audit log records for a change."""
+        out: dict[str, Any] = {}
+        for section, values in self.model_dump(mode="json").items():
+            if isinstance(values, dict):
+                out.update({f"{section}.{key}": value for key, value in values.items()})
+            else:
+                out[section] = values
+        return out
+
+
+def changed_settings(before: Settings, after: Settings) -> dict[str, tuple[object, object]]:
+    """{'section.field': (old, new)} for every value that differs, for the audit log."""
+    old, new = before.flat(), after.flat()
+    return {key: (old.get(key), new.get(key)) for key in new if old.get(key) != new[key]}
+
+
+def database_path(demo: bool = False) -> Path:
+    """The decision log. The demo writes to its own, never into the real station's log."""
+    return (data_dir() / "demo" if demo else data_dir()) / "decisions.sqlite"
+
+
+def evidence_dir(demo: bool = False) -> Path:
+    return (data_dir() / "demo" if demo else data_dir()) / "evidence"
 
 
 def settings_path() -> Path:
@@ -98,10 +275,14 @@ def load_settings(path: Path | None = None) -> Settings:
     except (OSError, json.JSONDecodeError) as exc:
         raise SettingsError(f"cannot read settings file {path}: {exc}") from exc
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
-        raise SettingsError(f"settings file {path} has invalid values: {problems}") from exc
+        raise SettingsError(f"settings file {path} has invalid values: {explain(exc)}") from exc
+
+
+def explain(exc: ValidationError) -> str:
+    """One line per problem, naming the field by its path (e.g. `review.undo_window_s`)."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+    )
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:

@@ -9,6 +9,21 @@ from typing import Any
 
 import numpy as np
 
+# What the detector can cue, in the shipped model's class order (the simulator, TIP, settings and
+# training all read this one list).
+THREAT_CLASSES: tuple[str, ...] = (
+    "handgun",
+    "knife",
+    "ammunition",
+    "powder_pack",
+    "pill_pack",
+    "liquid_container",
+    "banknote_stack",
+    "cigarette_carton",
+    "lithium_battery",
+    "wildlife",
+)
+
 
 class Verdict(StrEnum):
     """What the inspector decided for a whole parcel. The model never decides."""
@@ -109,6 +124,7 @@ class Scan:
     original_suffix: str = ""
     vendor_cues: tuple[VendorCue, ...] = ()
     second_view: Scan | None = None  # dual-view scanners: the side view of the same parcel
+    lane: str = ""  # the screening lane (feed) it came from
 
     @property
     def size(self) -> tuple[int, int]:

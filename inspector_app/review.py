@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -115,7 +116,7 @@ class ReviewDraft:
 
 @dataclass(frozen=True)
 class UndoableDecision:
-    decision_id: int
+    decision: Future[int]  # the row id, once the writer thread has committed it
     draft: ReviewDraft
     saved_at: float
 
@@ -128,8 +129,13 @@ class UndoWindow:
         self.clock = clock
         self._last: UndoableDecision | None = None
 
-    def remember(self, decision_id: int, draft: ReviewDraft) -> None:
-        self._last = UndoableDecision(decision_id, draft, self.clock())
+    def remember(self, decision: Future[int], draft: ReviewDraft) -> None:
+        self._last = UndoableDecision(decision, draft, self.clock())
+
+    def forget(self, decision: Future[int]) -> None:
+        """A decision that failed to save cannot be undone."""
+        if self._last is not None and self._last.decision is decision:
+            self._last = None
 
     def take(self) -> UndoableDecision | None:
         """The decision to undo, or None when there is none or its window has passed."""

@@ -14,6 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
+from inspector_app.config import TipSection
 from inspector_app.domain import Box, Detection, ModelInfo, Scan
 from inspector_app.feeds.base import ScanFailure
 from inspector_app.imaging.decode import ImageDecodeError, decode_file
@@ -61,6 +62,11 @@ class Screener:
         self.conf = conf
         self.tip = tip
 
+    def configure(self, conf: float | None, tip: TipSection) -> None:
+        """New screening settings, from the next scan on."""
+        self.conf = conf
+        self.tip = TipInjector(tip) if tip.enabled else None
+
     def screen(self, scan: Scan) -> ScreenedScan:
         """Screen a parcel; a dual-view parcel's second view is screened and logged with it."""
         second = None
@@ -100,6 +106,7 @@ class Screener:
             warning=warning,
             vendor_cues=scan.vendor_cues,
             parent_scan_id=parent_scan_id,
+            lane=scan.lane,
         )
         return ScreenedScan(scan, detections, self.detector.info, stored, inference_ms, warning)
 
@@ -135,6 +142,7 @@ class Screener:
             low=decoded.low,
             high=decoded.high,
             meta={"recovered": True},
+            lane=row.get("lane") or "",
             vendor_cues=tuple(vendor_cue_from_dict(c) for c in row["vendor_cues"]),
         )
         detections = tuple(

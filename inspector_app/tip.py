@@ -14,34 +14,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from inspector_app.config import Settings
-from inspector_app.domain import Box, Scan
+from inspector_app.config import TipSection
+from inspector_app.domain import THREAT_CLASSES, Box, Scan
 from inspector_app.imaging.dual_energy import pseudocolor
-from inspector_app.simulation import THREAT_CLASSES
 from inspector_app.simulation.tip import ThreatSignature, make_signature, project_threat
 
 SIGNATURES_PER_CLASS = 8  # variety without a large library on disk
-
-
-@dataclass(frozen=True)
-class TipSettings:
-    enabled: bool = False
-    rate: float = 0.05  # share of eligible scans that receive a threat
-    classes: tuple[str, ...] = THREAT_CLASSES
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.rate <= 1.0:
-            raise ValueError("TIP rate must be between 0 and 1")
-        unknown = sorted(set(self.classes) - set(THREAT_CLASSES))
-        if unknown:
-            raise ValueError(f"unknown TIP threat classes: {', '.join(unknown)}")
-        if self.enabled and not self.classes:
-            raise ValueError("TIP is enabled but no threat class is chosen")
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> TipSettings:
-        classes = THREAT_CLASSES if settings.tip_classes is None else tuple(settings.tip_classes)
-        return cls(settings.tip_enabled, settings.tip_rate, classes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,7 +41,7 @@ def _signature(label: str, variant: int) -> ThreatSignature:
 class TipInjector:
     """Decides per scan whether to project, picks a threat and a place inside the parcel."""
 
-    def __init__(self, settings: TipSettings, rng: random.Random | None = None) -> None:
+    def __init__(self, settings: TipSection, rng: random.Random | None = None) -> None:
         self.settings = settings
         self.rng = rng or random.SystemRandom()  # unpredictable to the inspector
 
@@ -73,7 +51,7 @@ class TipInjector:
             return None
         if self.rng.random() >= settings.rate:
             return None
-        label = self.rng.choice(settings.classes)
+        label = self.rng.choice(settings.chosen_classes())
         signature = _signature(label, self.rng.randrange(SIGNATURES_PER_CLASS))
         x, y = self._place(scan.low, signature)
         low, high, box = project_threat(scan.low, scan.high, signature, x, y)

@@ -32,14 +32,19 @@ def _pump(app, seconds: float, until=None) -> bool:
     return until is None
 
 
-def _window(feed, tmp: Path, **options):
-    from inspector_app.config import default_model_path
-    from inspector_app.qt.main_window import MainWindow, StationConfig
+def _window(feed, tmp: Path, **sections):
+    from inspector_app.config import Settings
+    from inspector_app.qt.main_window import MainWindow
+    from inspector_app.station import build_station
 
-    config = StationConfig(
-        default_model_path(), tmp / "log.sqlite", tmp / "evidence", "demo", **options
+    station = build_station(
+        Settings(**sections),
+        feeds=[feed],
+        demo=True,
+        db_path=tmp / "log.sqlite",
+        evidence_dir=tmp / "evidence",
     )
-    window = MainWindow(feed, config)
+    window = MainWindow(station, "demo")
     window.set_inspector("demo", "DEMO account (not a real inspector)")
     window.resize(1400, 860)
     window.show()
@@ -65,7 +70,7 @@ def main_window_shots(app, out: Path, seed: int) -> None:
         _pump(app, 0.5)
         window.grab().save(str(out / "main_window.jpg"), quality=88)
         QTest.keyClick(window, Qt.Key.Key_O)
-        _pump(app, 10, until=lambda: "Organic" in window.view_status.text())
+        _pump(app, 10, until=lambda: "Organic" in window.status.view_status.text())
         window.grab().save(str(out / "image_function.jpg"), quality=88)
         window.close()
 
@@ -74,12 +79,12 @@ def tip_shot(app, out: Path, seed: int) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
+    from inspector_app.config import TipSection
     from inspector_app.feeds.demo import DemoFeed
-    from inspector_app.tip import TipSettings
 
     with tempfile.TemporaryDirectory() as tmp:
         feed = DemoFeed(interval_s=0.5, threat_rate=0.0, seed=seed + 7, limit=2)
-        tip = TipSettings(enabled=True, rate=1.0, classes=("handgun",))
+        tip = TipSection(enabled=True, rate=1.0, classes=("handgun",))
         window = _window(feed, Path(tmp), tip=tip)
         _pump(app, 90, until=lambda: window.current is not None)
         QTest.keyClick(window, Qt.Key.Key_C)  # the inspector clears it: a missed TIP

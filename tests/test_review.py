@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,6 +12,12 @@ import pytest
 
 from inspector_app.domain import Box, Category, Detection, ModelInfo, Scan, Verdict
 from inspector_app.review import ReviewDraft, ReviewQueue, UndoWindow
+
+
+def _saved(row_id: int) -> Future[int]:
+    future: Future[int] = Future()
+    future.set_result(row_id)
+    return future
 from inspector_app.screening import ScreenedScan
 from inspector_app.storage.evidence import StoredImage
 
@@ -66,12 +74,12 @@ def test_undo_only_within_its_window_and_only_once() -> None:
     clock = [0.0]
     undo = UndoWindow(10.0, clock=lambda: clock[0])
     draft = ReviewDraft(_screened("s", []), shown_at=0.0, cues_visible=True)
-    undo.remember(7, draft)
+    undo.remember(_saved(7), draft)
     clock[0] = 9.0
     assert undo.remaining_s() == pytest.approx(1.0)
     taken = undo.take()
-    assert taken is not None and taken.decision_id == 7
+    assert taken is not None and taken.decision.result() == 7
     assert undo.take() is None  # once
-    undo.remember(8, draft)
+    undo.remember(_saved(8), draft)
     clock[0] = 25.0
     assert undo.take() is None  # too late

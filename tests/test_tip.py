@@ -14,7 +14,8 @@ from inspector_app.simulation import simulate_parcel
 from inspector_app.storage.decision_log import DecisionLog
 from inspector_app.storage.evidence import EvidenceStore, encode_scan
 from inspector_app.storage.tip_log import TipLog
-from inspector_app.tip import TipInjector, TipSettings
+from inspector_app.config import TipSection as TipSettings
+from inspector_app.tip import TipInjector
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
@@ -59,7 +60,7 @@ def test_rate_is_respected_over_many_scans() -> None:
 
 
 def test_settings_are_validated() -> None:
-    with pytest.raises(ValueError, match="between 0 and 1"):
+    with pytest.raises(ValueError, match="less than or equal to 1"):
         TipSettings(enabled=True, rate=2.0)
     with pytest.raises(ValueError, match="unknown TIP threat classes"):
         TipSettings(enabled=True, classes=("bazooka",))

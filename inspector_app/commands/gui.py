@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 NAME = "gui"
-HELP = "start the screening workstation (default command; demo feed unless --images is given)"
+HELP = "start the screening workstation (default command; the configured feeds, demo by default)"
 
 _NO_DISPLAY = """\
 inspector-app: no display found, so the window cannot open.
@@ -24,8 +24,8 @@ inspector-app: Qt could not start because system libraries are missing ({error})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--images", nargs="+", type=Path, help="review these files, not the demo")
-    parser.add_argument("--model", type=Path, help="ONNX model (default: the shipped model)")
+    parser.add_argument("--images", nargs="+", type=Path, help="review these files, not the feeds")
+    parser.add_argument("--model", type=Path, help="ONNX model (default: the configured one)")
     parser.add_argument("--conf", type=float, help="score threshold (default: per class)")
     parser.add_argument("--interval", type=float, help="seconds between demo scans")
     parser.add_argument("--threat-rate", type=float, help="share of demo parcels with threats")
@@ -41,52 +41,53 @@ def has_display() -> bool:
     return True
 
 
+def station_settings(args: argparse.Namespace):
+    """The saved settings with this start's command-line choices applied (validated)."""
+    from inspector_app.config import FilesFeedSection, load_settings
+
+    settings = load_settings()
+    if args.images:
+        settings.feeds = [FilesFeedSection(paths=args.images)]
+    demo_options = {
+        "interval_s": args.interval,
+        "threat_rate": args.threat_rate,
+        "seed": args.seed,
+    }
+    for feed in settings.feeds:
+        if feed.type == "demo":
+            for key, value in demo_options.items():
+                if value is not None:
+                    setattr(feed, key, value)
+    if args.model is not None:
+        settings.screening.model_path = args.model
+    if args.conf is not None:
+        settings.screening.confidence = args.conf
+    return settings
+
+
 def run(args: argparse.Namespace) -> int:
-    from inspector_app.config import SettingsError, load_settings
+    from pydantic import ValidationError
+
+    from inspector_app.config import SettingsError, explain
+    from inspector_app.station import StationError, build_station
 
     if not has_display():
         print(_NO_DISPLAY, file=sys.stderr)
         return 2
     try:
-        settings = load_settings()
-        from inspector_app.tip import TipSettings
-
-        TipSettings.from_settings(settings)  # validates the TIP class names
-    except (SettingsError, ValueError) as exc:
+        station = build_station(station_settings(args))
+    except ValidationError as exc:
+        print(f"inspector-app: {explain(exc)}", file=sys.stderr)
+        return 2
+    except (SettingsError, StationError) as exc:
         print(f"inspector-app: {exc}", file=sys.stderr)
+        return 2
+    if not station.model_path.exists():
+        print(f"inspector-app: model file not found: {station.model_path}", file=sys.stderr)
         return 2
     try:
         from inspector_app.qt.app import run_gui
-        from inspector_app.qt.main_window import StationConfig
     except ImportError as exc:
         print(_MISSING_LIBS.format(error=exc), file=sys.stderr)
         return 2
-
-    model_path = args.model or settings.resolved_model_path()
-    if not model_path.exists():
-        print(f"inspector-app: model file not found: {model_path}", file=sys.stderr)
-        return 2
-    config = StationConfig(
-        model_path=model_path,
-        db_path=settings.database_path(),
-        evidence_dir=settings.evidence_dir(),
-        inspector="",  # set by the sign-in
-        conf=args.conf if args.conf is not None else settings.confidence,
-        look_first=settings.look_first,
-        alarms_first=settings.alarms_first,
-        undo_window_s=settings.undo_window_s,
-        tip=TipSettings.from_settings(settings),
-    )
-    if args.images:
-        from inspector_app.feeds.files import FileListFeed
-
-        feed = FileListFeed(args.images)
-    else:
-        from inspector_app.feeds.demo import DemoFeed
-
-        feed = DemoFeed(
-            interval_s=args.interval or settings.demo_interval_s,
-            threat_rate=settings.demo_threat_rate if args.threat_rate is None else args.threat_rate,
-            seed=args.seed,
-        )
-    return run_gui(feed, config, settings, demo=not args.images, exit_after_s=args.exit_after)
+    return run_gui(station, exit_after_s=args.exit_after)

@@ -31,6 +31,7 @@ class Feed(Protocol):
     """A source of scans. `items` blocks between scans and returns soon after `stop` is set."""
 
     name: str
+    lane: str  # the screening lane its scans are tagged with
 
     def items(self, stop: threading.Event) -> Iterator[FeedItem]: ...
 

@@ -17,8 +17,10 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 import numpy as np
 
+from inspector_app.config import DemoFeedSection
 from inspector_app.domain import Scan
 from inspector_app.feeds.base import FeedItem, new_scan_id, now
+from inspector_app.feeds.registry import register
 
 
 def render_parcel(seed: int, threat_rate: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
@@ -33,6 +35,7 @@ def render_parcel(seed: int, threat_rate: float) -> tuple[np.ndarray, np.ndarray
 
 class DemoFeed:
     name = "demo"
+    lane = "demo"
 
     def __init__(
         self,
@@ -85,7 +88,13 @@ class DemoFeed:
             image=rgb,
             source=self.name,
             received_at=now(),
+            lane=self.lane,
             low=low,
             high=high,
             meta={"seed": seed, "simulated_threats": labels},
         )
+
+
+@register("demo", demo=True)
+def build_demo_feed(section: DemoFeedSection) -> DemoFeed:
+    return DemoFeed(section.interval_s, section.threat_rate, section.seed)

@@ -9,14 +9,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from inspector_app.config import FilesFeedSection
 from inspector_app.domain import Scan, VendorCue
 from inspector_app.feeds.base import FeedItem, ScanFailure, new_scan_id, now
+from inspector_app.feeds.registry import register
 from inspector_app.imaging import dicos
 from inspector_app.imaging.decode import ImageDecodeError, decode_bytes
 
 
 class FileListFeed:
     name = "files"
+    lane = "files"
 
     def __init__(self, paths: Sequence[Path], interval_s: float = 0.0) -> None:
         self.paths = [Path(p) for p in paths]
@@ -110,3 +113,8 @@ def read_scan_file(
         original_suffix=path.suffix.lower(),
         vendor_cues=vendor,
     )
+
+
+@register("files")
+def build_file_list_feed(section: FilesFeedSection) -> FileListFeed:
+    return FileListFeed(section.paths, section.interval_s)

@@ -5,19 +5,18 @@ from __future__ import annotations
 import sys
 import threading
 import traceback
-from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
-from inspector_app.accounts import AccountService, AuditAction, Permission, audit
-from inspector_app.config import Settings, save_settings
-from inspector_app.feeds.base import Feed
+from inspector_app.accounts import AuditAction, Permission, audit
+from inspector_app.config import Settings, changed_settings, save_settings
 from inspector_app.qt.i18n import current_language, install_language
 from inspector_app.qt.login_dialog import SessionController
-from inspector_app.qt.main_window import Appearance, MainWindow, StationConfig
-from inspector_app.qt.settings_dialog import StationSettingsDialog, changed_settings
+from inspector_app.qt.main_window import Appearance, MainWindow
+from inspector_app.qt.settings_dialog import StationSettingsDialog
 from inspector_app.qt.theme import apply_theme
+from inspector_app.station import Station
 
 
 def _apply_and_save(
@@ -27,9 +26,10 @@ def _apply_and_save(
     start (the window installs the language itself; it only reports the result here).
     `record` receives {setting: (old, new)} for the audit log."""
     apply_theme(app, look.theme, look.font_pt)
-    before = settings.model_copy()
-    settings.theme, settings.font_pt = look.theme, look.font_pt  # validated assignment
-    settings.language = look.language
+    before = settings.model_copy(deep=True)
+    appearance = settings.appearance
+    appearance.theme, appearance.font_pt = look.theme, look.font_pt  # validated assignment
+    appearance.language = look.language
     try:
         save_settings(settings)
     except OSError as exc:
@@ -68,8 +68,8 @@ def _edit_station_settings(window, settings: Settings, sessions, accounts) -> No
         )
         return
     _audit_changes(accounts, session, changes)
-    for key, (_old, new) in changes.items():
-        setattr(settings, key, new)
+    for section in ("review", "tip", "screening"):
+        setattr(settings, section, getattr(updated, section))
     window.apply_station_settings(settings)
 
 
@@ -85,29 +85,24 @@ def install_error_hook(window: MainWindow) -> None:
     threading.excepthook = lambda args: show(args.exc_type, args.exc_value, args.exc_traceback)
 
 
-def run_gui(
-    feed: Feed,
-    config: StationConfig,
-    settings: Settings,
-    *,
-    demo: bool,
-    exit_after_s: float | None = None,
-) -> int:
-    """Sign in, then screen. In demo mode the marked demo account signs in without a password."""
+def run_gui(station: Station, *, exit_after_s: float | None = None) -> int:
+    """Sign in, then screen. A demo station signs in the marked demo account without a password."""
+    settings = station.settings
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("inspector-app")
-    apply_theme(app, settings.theme, settings.font_pt)
+    apply_theme(app, settings.appearance.theme, settings.appearance.font_pt)
     # The saved language, before the sign-in screen; a failure is shown once the window is up.
     problems: list[str] = []
-    install_language(app, settings.language, report=problems.append)
-    accounts = AccountService.open(config.db_path, demo=demo)
+    install_language(app, settings.appearance.language, report=problems.append)
+    accounts = station.open_accounts()
     sessions = SessionController(accounts, app)
-    session = sessions.start(auto_demo=demo)
+    session = sessions.start(auto_demo=station.demo)
     if session is None:
         return 0
-    window = MainWindow(feed, replace(config, inspector=session.name))
+    window = MainWindow(station, session.name)
     window.set_inspector(session.name, session.label)
-    window.appearance = Appearance(settings.theme, settings.font_pt, current_language())
+    look = settings.appearance
+    window.appearance = Appearance(look.theme, look.font_pt, current_language())
     window.appearance_changed.connect(
         lambda look: _apply_and_save(
             app, settings, look, lambda changes: _audit_changes(accounts, sessions.session, changes)
@@ -119,12 +114,7 @@ def run_gui(
     sessions.locked_changed.connect(lambda locked: window.centralWidget().setVisible(not locked))
     sessions.quit_requested.connect(window.close)
     app.aboutToQuit.connect(sessions.end)
-    window.add_action(
-        window.station_menu,
-        lambda: QCoreApplication.translate("App", "Lock / switch user"),
-        "Ctrl+L",
-        lambda: sessions.lock("switch user"),
-    )
+    window.lock_requested.connect(lambda: sessions.lock("switch user"))
     # Model changes: supervisors and admins only, and every change goes to the audit log.
     window.may_change_model = lambda: bool(
         sessions.session and sessions.session.can(Permission.CHANGE_MODEL)

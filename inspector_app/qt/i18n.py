@@ -302,8 +302,10 @@ def install_language(
 
 # ----- development commands -------------------------------------------------------------------
 def translatable_sources() -> list[Path]:
-    """Every module whose strings are translated: the whole qt package (this table included)."""
-    return sorted(Path(__file__).resolve().parent.glob("*.py"))
+    """Every module whose strings are translated: the whole qt package (this table included)
+    and the core's action table, whose labels are marked with QT_TRANSLATE_NOOP."""
+    qt_package = Path(__file__).resolve().parent
+    return [*sorted(qt_package.glob("*.py")), qt_package.parent / "station" / "actions.py"]
 
 
 def update_ts(ts_files: Iterable[Path], *, lupdate: Path | None = None) -> None:

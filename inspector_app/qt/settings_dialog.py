@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.config import Settings
+from inspector_app.config import ReviewSection, Settings, TipSection
+from inspector_app.domain import THREAT_CLASSES
 from inspector_app.qt.i18n import threat_text
-from inspector_app.simulation import THREAT_CLASSES
 
 
 class StationSettingsDialog(QDialog):
@@ -38,17 +38,18 @@ class StationSettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Station settings"))
         self.original = settings
+        review_settings, tip_settings = settings.review, settings.tip
 
         review = QGroupBox(self.tr("Review"))
         form = QFormLayout(review)
         self.look_first = QCheckBox(self.tr("Show cues only after the first look (Space)"))
-        self.look_first.setChecked(settings.look_first)
+        self.look_first.setChecked(review_settings.look_first)
         self.alarms_first = QCheckBox(self.tr("Parcels with cues first in the queue"))
-        self.alarms_first.setChecked(settings.alarms_first)
+        self.alarms_first.setChecked(review_settings.alarms_first)
         self.undo_window = QDoubleSpinBox()
         self.undo_window.setRange(0, 300)
         self.undo_window.setSuffix(" s")
-        self.undo_window.setValue(settings.undo_window_s)
+        self.undo_window.setValue(review_settings.undo_window_s)
         form.addRow(self.look_first)
         form.addRow(self.alarms_first)
         form.addRow(self.tr("Undo window"), self.undo_window)
@@ -57,14 +58,14 @@ class StationSettingsDialog(QDialog):
         tip = QGroupBox(self.tr("Threat Image Projection (TIP)"))
         tip_form = QFormLayout(tip)
         self.tip_enabled = QCheckBox(self.tr("Project test threats into live scans"))
-        self.tip_enabled.setChecked(settings.tip_enabled)
+        self.tip_enabled.setChecked(tip_settings.enabled)
         self.tip_rate = QDoubleSpinBox()
         self.tip_rate.setRange(0, 100)
         self.tip_rate.setDecimals(1)
         self.tip_rate.setSuffix(" %")
-        self.tip_rate.setValue(settings.tip_rate * 100)
+        self.tip_rate.setValue(tip_settings.rate * 100)
         self.tip_classes = QListWidget()
-        chosen = set(THREAT_CLASSES if settings.tip_classes is None else settings.tip_classes)
+        chosen = set(tip_settings.chosen_classes())
         for name in THREAT_CLASSES:
             item = QListWidgetItem(threat_text(name))
             item.setData(Qt.ItemDataRole.UserRole, name)
@@ -106,17 +107,18 @@ class StationSettingsDialog(QDialog):
         ]
 
     def result_settings(self) -> Settings:
-        classes = self.chosen_classes()
-        return self.original.model_copy(
-            update={
-                "look_first": self.look_first.isChecked(),
-                "alarms_first": self.alarms_first.isChecked(),
-                "undo_window_s": self.undo_window.value(),
-                "tip_enabled": self.tip_enabled.isChecked(),
-                "tip_rate": round(self.tip_rate.value() / 100, 4),
-                "tip_classes": None if len(classes) == len(THREAT_CLASSES) else classes,
-            }
+        classes = tuple(self.chosen_classes())
+        review = ReviewSection(
+            look_first=self.look_first.isChecked(),
+            alarms_first=self.alarms_first.isChecked(),
+            undo_window_s=self.undo_window.value(),
         )
+        tip = TipSection(
+            enabled=self.tip_enabled.isChecked(),
+            rate=round(self.tip_rate.value() / 100, 4),
+            classes=None if len(classes) == len(THREAT_CLASSES) else classes,
+        )
+        return self.original.model_copy(update={"review": review, "tip": tip}, deep=True)
 
     def _accept(self) -> None:
         if self.tip_enabled.isChecked() and not self.chosen_classes():
@@ -124,9 +126,3 @@ class StationSettingsDialog(QDialog):
             self.error.show()
             return
         self.accept()
-
-
-def changed_settings(before: Settings, after: Settings) -> dict[str, tuple[object, object]]:
-    """{field: (old, new)} for the audit log."""
-    old, new = before.model_dump(), after.model_dump()
-    return {key: (old[key], new[key]) for key in new if old[key] != new[key]}

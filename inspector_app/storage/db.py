@@ -199,6 +199,24 @@ def _v6_second_views(db: sqlite_utils.Database) -> None:
     db["scans"].create_index(["parent_scan_id"])
 
 
+def _v7_lanes(db: sqlite_utils.Database) -> None:
+    """Several feeds on one station: each scan keeps the lane it came from."""
+    db["scans"].add_column("lane", str)
+    db["scans"].create_index(["lane"])
+    db.execute("DROP VIEW decision_log")
+    db.create_view(
+        "decision_log",
+        """
+        SELECT d.id AS decision_id, d.scan_id, s.lane, s.source, s.image_sha256, s.image_path,
+               s.detections, s.model_name, s.model_version, s.model_sha256, d.verdict,
+               d.category, d.inspector, s.received_at, d.decided_at, d.duration_s, d.note,
+               d.parcel_id, d.origin_country, d.destination_country, d.cues_shown_after_s
+        FROM decisions d JOIN scans s ON s.scan_id = d.scan_id
+        WHERE d.revoked_at IS NULL
+        """,
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _v2_accounts_and_audit,
@@ -206,6 +224,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v4_tip_events,
     _v5_vendor_cues,
     _v6_second_views,
+    _v7_lanes,
 ]
 
 

@@ -59,13 +59,14 @@ class DecisionLog:
         warning: str = "",
         vendor_cues: Sequence[VendorCue] = (),
         parent_scan_id: str | None = None,
+        lane: str = "",
     ) -> None:
         with transaction(self.db):
             self.db.execute(
                 "INSERT INTO scans (scan_id, source, received_at, status, image_sha256, image_path,"
                 " width, height, model_name, model_version, model_sha256, detections, inference_ms,"
-                " error, vendor_cues, parent_scan_id)"
-                " VALUES (?, ?, ?, 'screened', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " error, vendor_cues, parent_scan_id, lane)"
+                " VALUES (?, ?, ?, 'screened', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     scan_id,
                     source,
@@ -82,6 +83,7 @@ class DecisionLog:
                     warning or None,
                     json.dumps([_vendor_dict(c) for c in vendor_cues]) if vendor_cues else None,
                     parent_scan_id,
+                    lane or None,
                 ],
             )
 

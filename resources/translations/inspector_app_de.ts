@@ -2,6 +2,161 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>Actions</name>
+    <message>
+        <source>&amp;Decision</source>
+        <translation>&amp;Entscheidung</translation>
+    </message>
+    <message>
+        <source>Suspect category</source>
+        <translation>Verdachtskategorie</translation>
+    </message>
+    <message>
+        <source>C&amp;ues</source>
+        <translation>Hi&amp;nweise</translation>
+    </message>
+    <message>
+        <source>&amp;Image</source>
+        <translation>&amp;Bild</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache (Language)</translation>
+    </message>
+    <message>
+        <source>&amp;Station</source>
+        <translation>&amp;Station</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Freigeben</translation>
+    </message>
+    <message>
+        <source>Suspect…</source>
+        <translation>Verdächtig…</translation>
+    </message>
+    <message>
+        <source>Refer to manual search</source>
+        <translation>Zur manuellen Kontrolle</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Undo last decision</source>
+        <translation>Letzte Entscheidung zurücknehmen</translation>
+    </message>
+    <message>
+        <source>Continue after a TIP test</source>
+        <translation>Weiter nach einem TIP-Test</translation>
+    </message>
+    <message>
+        <source>Parcel ID</source>
+        <translation>Paket-ID</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Alarms first / arrival order</source>
+        <translation>Alarme zuerst / Eingangsreihenfolge</translation>
+    </message>
+    <message>
+        <source>Show / hide cues</source>
+        <translation>Hinweise ein-/ausblenden</translation>
+    </message>
+    <message>
+        <source>Next cue</source>
+        <translation>Nächster Hinweis</translation>
+    </message>
+    <message>
+        <source>Previous cue</source>
+        <translation>Vorheriger Hinweis</translation>
+    </message>
+    <message>
+        <source>Confirm cue</source>
+        <translation>Hinweis bestätigen</translation>
+    </message>
+    <message>
+        <source>Reject cue</source>
+        <translation>Hinweis verwerfen</translation>
+    </message>
+    <message>
+        <source>Cue opacity</source>
+        <translation>Deckkraft der Hinweise</translation>
+    </message>
+    <message>
+        <source>Show / hide the scanner&apos;s own alarms</source>
+        <translation>Eigene Alarme des Scanners ein/aus</translation>
+    </message>
+    <message>
+        <source>Draw a missed item</source>
+        <translation>Übersehenen Gegenstand einzeichnen</translation>
+    </message>
+    <message>
+        <source>Remove last drawn item</source>
+        <translation>Letzte Einzeichnung entfernen</translation>
+    </message>
+    <message>
+        <source>Standard image</source>
+        <translation>Standardbild</translation>
+    </message>
+    <message>
+        <source>Fit to window</source>
+        <translation>An Fenster anpassen</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>Originalgröße</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>Größere Schrift</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>Kleinere Schrift</translation>
+    </message>
+    <message>
+        <source>Light / dark theme</source>
+        <translation>Helles / dunkles Design</translation>
+    </message>
+    <message>
+        <source>Load another model…</source>
+        <translation>Anderes Modell laden…</translation>
+    </message>
+    <message>
+        <source>Station settings…</source>
+        <translation>Stationseinstellungen…</translation>
+    </message>
+    <message>
+        <source>Lock / switch user</source>
+        <translation>Sperren / Benutzer wechseln</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Settings not saved: {error}</source>
@@ -10,17 +165,6 @@
     <message>
         <source>Unexpected error: {error}</source>
         <translation>Unerwarteter Fehler: {error}</translation>
-    </message>
-    <message>
-        <source>Lock / switch user</source>
-        <translation>Sperren / Benutzer wechseln</translation>
-    </message>
-</context>
-<context>
-    <name>FeedThread</name>
-    <message>
-        <source>The {feed} feed stopped: {error}</source>
-        <translation>Der Bildeingang „{feed}“ ist ausgefallen: {error}</translation>
     </message>
 </context>
 <context>
@@ -125,154 +269,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>&amp;Decision</source>
-        <translation>&amp;Entscheidung</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>Freigeben</translation>
-    </message>
-    <message>
-        <source>Suspect…</source>
-        <translation>Verdächtig…</translation>
-    </message>
-    <message>
-        <source>Refer to manual search</source>
-        <translation>Zur manuellen Kontrolle</translation>
-    </message>
-    <message>
-        <source>Suspect category</source>
-        <translation>Verdachtskategorie</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <source>Undo last decision</source>
-        <translation>Letzte Entscheidung zurücknehmen</translation>
-    </message>
-    <message>
-        <source>Continue after a TIP test</source>
-        <translation>Weiter nach einem TIP-Test</translation>
-    </message>
-    <message>
-        <source>Parcel ID</source>
-        <translation>Paket-ID</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>Notiz</translation>
-    </message>
-    <message>
-        <source>Alarms first / arrival order</source>
-        <translation>Alarme zuerst / Eingangsreihenfolge</translation>
-    </message>
-    <message>
-        <source>C&amp;ues</source>
-        <translation>Hi&amp;nweise</translation>
-    </message>
-    <message>
-        <source>Show / hide cues</source>
-        <translation>Hinweise ein-/ausblenden</translation>
-    </message>
-    <message>
-        <source>Next cue</source>
-        <translation>Nächster Hinweis</translation>
-    </message>
-    <message>
-        <source>Previous cue</source>
-        <translation>Vorheriger Hinweis</translation>
-    </message>
-    <message>
-        <source>Confirm cue</source>
-        <translation>Hinweis bestätigen</translation>
-    </message>
-    <message>
-        <source>Reject cue</source>
-        <translation>Hinweis verwerfen</translation>
-    </message>
-    <message>
-        <source>Cue opacity</source>
-        <translation>Deckkraft der Hinweise</translation>
-    </message>
-    <message>
-        <source>Show / hide the scanner&apos;s own alarms</source>
-        <translation>Eigene Alarme des Scanners ein/aus</translation>
-    </message>
-    <message>
-        <source>Draw a missed item</source>
-        <translation>Übersehenen Gegenstand einzeichnen</translation>
-    </message>
-    <message>
-        <source>Remove last drawn item</source>
-        <translation>Letzte Einzeichnung entfernen</translation>
-    </message>
-    <message>
-        <source>&amp;Image</source>
-        <translation>&amp;Bild</translation>
-    </message>
-    <message>
-        <source>Standard image</source>
-        <translation>Standardbild</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;Ansicht</translation>
-    </message>
-    <message>
-        <source>Fit to window</source>
-        <translation>An Fenster anpassen</translation>
-    </message>
-    <message>
-        <source>Actual size</source>
-        <translation>Originalgröße</translation>
-    </message>
-    <message>
-        <source>Zoom in</source>
-        <translation>Vergrößern</translation>
-    </message>
-    <message>
-        <source>Zoom out</source>
-        <translation>Verkleinern</translation>
-    </message>
-    <message>
-        <source>Larger text</source>
-        <translation>Größere Schrift</translation>
-    </message>
-    <message>
-        <source>Smaller text</source>
-        <translation>Kleinere Schrift</translation>
-    </message>
-    <message>
-        <source>Light / dark theme</source>
-        <translation>Helles / dunkles Design</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>Sprache (Language)</translation>
-    </message>
-    <message>
-        <source>&amp;Station</source>
-        <translation>&amp;Station</translation>
-    </message>
-    <message>
-        <source>Load another model…</source>
-        <translation>Anderes Modell laden…</translation>
-    </message>
-    <message>
-        <source>Station settings…</source>
-        <translation>Stationseinstellungen…</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>&amp;Hilfe</translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation>Tastenkürzel</translation>
-    </message>
-    <message>
         <source>Inspector — X-ray parcel screening</source>
         <translation>Inspector — Röntgenkontrolle von Paketen</translation>
     </message>
@@ -287,60 +283,6 @@
     <message>
         <source>ONNX models (*.onnx)</source>
         <translation>ONNX-Modelle (*.onnx)</translation>
-    </message>
-    <message>
-        <source>Now screening with {name} {version}.</source>
-        <translation>Prüfung jetzt mit {name} {version}.</translation>
-    </message>
-    <message>
-        <source>The new model was refused: {reason}. The current model stays in use.</source>
-        <translation>Das neue Modell wurde abgelehnt: {reason}. Das bisherige Modell bleibt in Gebrauch.</translation>
-    </message>
-    <message>
-        <source>Scans are not being screened.</source>
-        <translation>Scans werden nicht geprüft.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n scan(s) from an earlier session had no decision: they are back in the queue.</source>
-        <translation>
-            <numerusform>%n Scan aus einer früheren Sitzung war ohne Entscheidung: Er ist wieder in der Warteschlange.</numerusform>
-            <numerusform>%n Scans aus einer früheren Sitzung waren ohne Entscheidung: Sie sind wieder in der Warteschlange.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>A scan could not be read and was set aside: {reason}</source>
-        <translation>Ein Scan war nicht lesbar und wurde zurückgestellt: {reason}</translation>
-    </message>
-    <message>
-        <source>No scan waiting.</source>
-        <translation>Kein Scan wartet.</translation>
-    </message>
-    <message>
-        <source>Waiting for the first scan…</source>
-        <translation>Warten auf den ersten Scan…</translation>
-    </message>
-    <message>
-        <source>{source} · received {time}</source>
-        <translation>{source} · eingegangen um {time}</translation>
-    </message>
-    <message>
-        <source>No detector cue — look at the whole scan.</source>
-        <translation>Kein Hinweis des Detektors — den ganzen Scan ansehen.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n cue(s) hidden — look first, then Space to show them.</source>
-        <translation>
-            <numerusform>%n Hinweis ausgeblendet — erst selbst schauen, dann Leertaste zum Einblenden.</numerusform>
-            <numerusform>%n Hinweise ausgeblendet — erst selbst schauen, dann Leertaste zum Einblenden.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Scanner: {label}</source>
-        <translation>Scanner: {label}</translation>
-    </message>
-    <message>
-        <source> (alarm)</source>
-        <translation> (Alarm)</translation>
     </message>
     <message>
         <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>
@@ -359,28 +301,8 @@
         <translation>Eingangsreihenfolge</translation>
     </message>
     <message>
-        <source>The decision was NOT saved ({error}). Please decide again.</source>
-        <translation>Die Entscheidung wurde NICHT gespeichert ({error}). Bitte erneut entscheiden.</translation>
-    </message>
-    <message>
         <source>Saved: {scan} — {verdict}. Ctrl+Z to undo.</source>
         <translation>Gespeichert: {scan} — {verdict}. Strg+Z zum Zurücknehmen.</translation>
-    </message>
-    <message>
-        <source>The TIP answer could not be saved ({error}).</source>
-        <translation>Die Antwort auf den TIP-Test konnte nicht gespeichert werden ({error}).</translation>
-    </message>
-    <message>
-        <source>Nothing to undo (only the last decision, briefly).</source>
-        <translation>Nichts zurückzunehmen (nur die letzte Entscheidung, kurz danach).</translation>
-    </message>
-    <message>
-        <source>The decision could not be undone ({error}).</source>
-        <translation>Die Entscheidung konnte nicht zurückgenommen werden ({error}).</translation>
-    </message>
-    <message>
-        <source>Undone: {scan} is back for review.</source>
-        <translation>Zurückgenommen: {scan} ist wieder zur Prüfung da.</translation>
     </message>
     <message>
         <source>Ctrl+Z undoes the last decision ({seconds} s)</source>
@@ -489,22 +411,41 @@
     </message>
 </context>
 <context>
-    <name>ScreeningWorker</name>
+    <name>ScanPresenter</name>
     <message>
-        <source>The detection model could not be loaded: {error}</source>
-        <translation>Das Erkennungsmodell konnte nicht geladen werden: {error}</translation>
+        <source>No scan waiting.</source>
+        <translation>Kein Scan wartet.</translation>
     </message>
     <message>
-        <source>The decision log could not be opened: {error}</source>
-        <translation>Das Entscheidungsprotokoll konnte nicht geöffnet werden: {error}</translation>
+        <source>Waiting for the first scan…</source>
+        <translation>Warten auf den ersten Scan…</translation>
     </message>
     <message>
-        <source>Scans cannot be screened: no model is loaded.</source>
-        <translation>Scans können nicht geprüft werden: Es ist kein Modell geladen.</translation>
+        <source>{source} · received {time}</source>
+        <translation>{source} · eingegangen um {time}</translation>
     </message>
     <message>
-        <source>Scan {scan} could not be stored or screened: {error}</source>
-        <translation>Scan {scan} konnte nicht gespeichert oder geprüft werden: {error}</translation>
+        <source>Lane {lane}</source>
+        <translation>Spur {lane}</translation>
+    </message>
+    <message>
+        <source>No detector cue — look at the whole scan.</source>
+        <translation>Kein Hinweis des Detektors — den ganzen Scan ansehen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cue(s) hidden — look first, then Space to show them.</source>
+        <translation>
+            <numerusform>%n Hinweis ausgeblendet — erst selbst schauen, dann Leertaste zum Einblenden.</numerusform>
+            <numerusform>%n Hinweise ausgeblendet — erst selbst schauen, dann Leertaste zum Einblenden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Scanner: {label}</source>
+        <translation>Scanner: {label}</translation>
+    </message>
+    <message>
+        <source> (alarm)</source>
+        <translation> (Alarm)</translation>
     </message>
 </context>
 <context>
@@ -528,6 +469,64 @@
     <message>
         <source>Keys (all languages)</source>
         <translation>Tasten (alle Sprachen)</translation>
+    </message>
+</context>
+<context>
+    <name>StationEvents</name>
+    <message>
+        <source>The decision on {scan} was NOT saved ({error}). Please decide again.</source>
+        <translation>Die Entscheidung zu {scan} wurde NICHT gespeichert ({error}). Bitte erneut entscheiden.</translation>
+    </message>
+    <message>
+        <source>Undone: {scan} is back for review.</source>
+        <translation>Zurückgenommen: {scan} ist wieder zur Prüfung da.</translation>
+    </message>
+    <message>
+        <source>Nothing to undo (only the last decision, briefly).</source>
+        <translation>Nichts zurückzunehmen (nur die letzte Entscheidung, kurz danach).</translation>
+    </message>
+    <message>
+        <source>The decision could not be undone ({error}).</source>
+        <translation>Die Entscheidung konnte nicht zurückgenommen werden ({error}).</translation>
+    </message>
+    <message>
+        <source>The TIP answer could not be saved ({error}).</source>
+        <translation>Die Antwort auf den TIP-Test konnte nicht gespeichert werden ({error}).</translation>
+    </message>
+    <message>
+        <source>The detection model could not be loaded: {error}</source>
+        <translation>Das Erkennungsmodell konnte nicht geladen werden: {error}</translation>
+    </message>
+    <message>
+        <source>Scans are not being screened.</source>
+        <translation>Scans werden nicht geprüft.</translation>
+    </message>
+    <message>
+        <source>Now screening with {name} {version}.</source>
+        <translation>Prüfung jetzt mit {name} {version}.</translation>
+    </message>
+    <message>
+        <source>The new model was refused: {reason}. The current model stays in use.</source>
+        <translation>Das neue Modell wurde abgelehnt: {reason}. Das bisherige Modell bleibt in Gebrauch.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n scan(s) from an earlier session had no decision: they are back in the queue.</source>
+        <translation>
+            <numerusform>%n Scan aus einer früheren Sitzung war ohne Entscheidung: Er ist wieder in der Warteschlange.</numerusform>
+            <numerusform>%n Scans aus einer früheren Sitzung waren ohne Entscheidung: Sie sind wieder in der Warteschlange.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A scan could not be read and was set aside: {reason}</source>
+        <translation>Ein Scan war nicht lesbar und wurde zurückgestellt: {reason}</translation>
+    </message>
+    <message>
+        <source>Scan {scan} could not be stored or screened: {error}</source>
+        <translation>Scan {scan} konnte nicht gespeichert oder geprüft werden: {error}</translation>
+    </message>
+    <message>
+        <source>The {feed} feed stopped: {error}</source>
+        <translation>Der Bildeingang „{feed}“ ist ausgefallen: {error}</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,161 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>Actions</name>
+    <message>
+        <source>&amp;Decision</source>
+        <translation>&amp;Décision</translation>
+    </message>
+    <message>
+        <source>Suspect category</source>
+        <translation>Catégorie de suspicion</translation>
+    </message>
+    <message>
+        <source>C&amp;ues</source>
+        <translation>&amp;Indices</translation>
+    </message>
+    <message>
+        <source>&amp;Image</source>
+        <translation>I&amp;mage</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Vue</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue (Language)</translation>
+    </message>
+    <message>
+        <source>&amp;Station</source>
+        <translation>&amp;Poste</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Libre</translation>
+    </message>
+    <message>
+        <source>Suspect…</source>
+        <translation>Suspect…</translation>
+    </message>
+    <message>
+        <source>Refer to manual search</source>
+        <translation>Fouille manuelle</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Undo last decision</source>
+        <translation>Annuler la dernière décision</translation>
+    </message>
+    <message>
+        <source>Continue after a TIP test</source>
+        <translation>Continuer après un test TIP</translation>
+    </message>
+    <message>
+        <source>Parcel ID</source>
+        <translation>N° de colis</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Remarque</translation>
+    </message>
+    <message>
+        <source>Alarms first / arrival order</source>
+        <translation>Alarmes d&apos;abord / ordre d&apos;arrivée</translation>
+    </message>
+    <message>
+        <source>Show / hide cues</source>
+        <translation>Afficher / masquer les indices</translation>
+    </message>
+    <message>
+        <source>Next cue</source>
+        <translation>Indice suivant</translation>
+    </message>
+    <message>
+        <source>Previous cue</source>
+        <translation>Indice précédent</translation>
+    </message>
+    <message>
+        <source>Confirm cue</source>
+        <translation>Confirmer l&apos;indice</translation>
+    </message>
+    <message>
+        <source>Reject cue</source>
+        <translation>Rejeter l&apos;indice</translation>
+    </message>
+    <message>
+        <source>Cue opacity</source>
+        <translation>Opacité des indices</translation>
+    </message>
+    <message>
+        <source>Show / hide the scanner&apos;s own alarms</source>
+        <translation>Afficher/masquer les alarmes du scanner</translation>
+    </message>
+    <message>
+        <source>Draw a missed item</source>
+        <translation>Marquer un objet manqué</translation>
+    </message>
+    <message>
+        <source>Remove last drawn item</source>
+        <translation>Supprimer le dernier marquage</translation>
+    </message>
+    <message>
+        <source>Standard image</source>
+        <translation>Image standard</translation>
+    </message>
+    <message>
+        <source>Fit to window</source>
+        <translation>Ajuster à la fenêtre</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>Taille réelle</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Zoom avant</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Zoom arrière</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>Texte plus grand</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>Texte plus petit</translation>
+    </message>
+    <message>
+        <source>Light / dark theme</source>
+        <translation>Thème clair / sombre</translation>
+    </message>
+    <message>
+        <source>Load another model…</source>
+        <translation>Charger un autre modèle…</translation>
+    </message>
+    <message>
+        <source>Station settings…</source>
+        <translation>Réglages du poste…</translation>
+    </message>
+    <message>
+        <source>Lock / switch user</source>
+        <translation>Verrouiller / changer d&apos;utilisateur</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Settings not saved: {error}</source>
@@ -10,17 +165,6 @@
     <message>
         <source>Unexpected error: {error}</source>
         <translation>Erreur inattendue : {error}</translation>
-    </message>
-    <message>
-        <source>Lock / switch user</source>
-        <translation>Verrouiller / changer d&apos;utilisateur</translation>
-    </message>
-</context>
-<context>
-    <name>FeedThread</name>
-    <message>
-        <source>The {feed} feed stopped: {error}</source>
-        <translation>L&apos;arrivée d&apos;images « {feed} » s&apos;est arrêtée : {error}</translation>
     </message>
 </context>
 <context>
@@ -125,154 +269,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>&amp;Decision</source>
-        <translation>&amp;Décision</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>Libre</translation>
-    </message>
-    <message>
-        <source>Suspect…</source>
-        <translation>Suspect…</translation>
-    </message>
-    <message>
-        <source>Refer to manual search</source>
-        <translation>Fouille manuelle</translation>
-    </message>
-    <message>
-        <source>Suspect category</source>
-        <translation>Catégorie de suspicion</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Annuler</translation>
-    </message>
-    <message>
-        <source>Undo last decision</source>
-        <translation>Annuler la dernière décision</translation>
-    </message>
-    <message>
-        <source>Continue after a TIP test</source>
-        <translation>Continuer après un test TIP</translation>
-    </message>
-    <message>
-        <source>Parcel ID</source>
-        <translation>N° de colis</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>Remarque</translation>
-    </message>
-    <message>
-        <source>Alarms first / arrival order</source>
-        <translation>Alarmes d&apos;abord / ordre d&apos;arrivée</translation>
-    </message>
-    <message>
-        <source>C&amp;ues</source>
-        <translation>&amp;Indices</translation>
-    </message>
-    <message>
-        <source>Show / hide cues</source>
-        <translation>Afficher / masquer les indices</translation>
-    </message>
-    <message>
-        <source>Next cue</source>
-        <translation>Indice suivant</translation>
-    </message>
-    <message>
-        <source>Previous cue</source>
-        <translation>Indice précédent</translation>
-    </message>
-    <message>
-        <source>Confirm cue</source>
-        <translation>Confirmer l&apos;indice</translation>
-    </message>
-    <message>
-        <source>Reject cue</source>
-        <translation>Rejeter l&apos;indice</translation>
-    </message>
-    <message>
-        <source>Cue opacity</source>
-        <translation>Opacité des indices</translation>
-    </message>
-    <message>
-        <source>Show / hide the scanner&apos;s own alarms</source>
-        <translation>Afficher/masquer les alarmes du scanner</translation>
-    </message>
-    <message>
-        <source>Draw a missed item</source>
-        <translation>Marquer un objet manqué</translation>
-    </message>
-    <message>
-        <source>Remove last drawn item</source>
-        <translation>Supprimer le dernier marquage</translation>
-    </message>
-    <message>
-        <source>&amp;Image</source>
-        <translation>I&amp;mage</translation>
-    </message>
-    <message>
-        <source>Standard image</source>
-        <translation>Image standard</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;Vue</translation>
-    </message>
-    <message>
-        <source>Fit to window</source>
-        <translation>Ajuster à la fenêtre</translation>
-    </message>
-    <message>
-        <source>Actual size</source>
-        <translation>Taille réelle</translation>
-    </message>
-    <message>
-        <source>Zoom in</source>
-        <translation>Zoom avant</translation>
-    </message>
-    <message>
-        <source>Zoom out</source>
-        <translation>Zoom arrière</translation>
-    </message>
-    <message>
-        <source>Larger text</source>
-        <translation>Texte plus grand</translation>
-    </message>
-    <message>
-        <source>Smaller text</source>
-        <translation>Texte plus petit</translation>
-    </message>
-    <message>
-        <source>Light / dark theme</source>
-        <translation>Thème clair / sombre</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>Langue (Language)</translation>
-    </message>
-    <message>
-        <source>&amp;Station</source>
-        <translation>&amp;Poste</translation>
-    </message>
-    <message>
-        <source>Load another model…</source>
-        <translation>Charger un autre modèle…</translation>
-    </message>
-    <message>
-        <source>Station settings…</source>
-        <translation>Réglages du poste…</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>&amp;Aide</translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation>Raccourcis clavier</translation>
-    </message>
-    <message>
         <source>Inspector — X-ray parcel screening</source>
         <translation>Inspector — contrôle radioscopique des colis</translation>
     </message>
@@ -287,60 +283,6 @@
     <message>
         <source>ONNX models (*.onnx)</source>
         <translation>Modèles ONNX (*.onnx)</translation>
-    </message>
-    <message>
-        <source>Now screening with {name} {version}.</source>
-        <translation>Contrôle désormais avec {name} {version}.</translation>
-    </message>
-    <message>
-        <source>The new model was refused: {reason}. The current model stays in use.</source>
-        <translation>Le nouveau modèle a été refusé : {reason}. Le modèle actuel reste utilisé.</translation>
-    </message>
-    <message>
-        <source>Scans are not being screened.</source>
-        <translation>Les images ne sont pas analysées.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n scan(s) from an earlier session had no decision: they are back in the queue.</source>
-        <translation>
-            <numerusform>%n image d&apos;une session précédente était sans décision : elle est de retour dans la file d&apos;attente.</numerusform>
-            <numerusform>%n images d&apos;une session précédente étaient sans décision : elles sont de retour dans la file d&apos;attente.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>A scan could not be read and was set aside: {reason}</source>
-        <translation>Une image n&apos;a pas pu être lue et a été mise de côté : {reason}</translation>
-    </message>
-    <message>
-        <source>No scan waiting.</source>
-        <translation>Aucune image en attente.</translation>
-    </message>
-    <message>
-        <source>Waiting for the first scan…</source>
-        <translation>En attente de la première image…</translation>
-    </message>
-    <message>
-        <source>{source} · received {time}</source>
-        <translation>{source} · reçue à {time}</translation>
-    </message>
-    <message>
-        <source>No detector cue — look at the whole scan.</source>
-        <translation>Aucun indice du détecteur — examinez toute l&apos;image.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n cue(s) hidden — look first, then Space to show them.</source>
-        <translation>
-            <numerusform>%n indice masqué — regardez d&apos;abord, puis Espace pour l&apos;afficher.</numerusform>
-            <numerusform>%n indices masqués — regardez d&apos;abord, puis Espace pour les afficher.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Scanner: {label}</source>
-        <translation>Scanner : {label}</translation>
-    </message>
-    <message>
-        <source> (alarm)</source>
-        <translation> (alarme)</translation>
     </message>
     <message>
         <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>
@@ -359,28 +301,8 @@
         <translation>ordre d&apos;arrivée</translation>
     </message>
     <message>
-        <source>The decision was NOT saved ({error}). Please decide again.</source>
-        <translation>La décision n&apos;a PAS été enregistrée ({error}). Veuillez décider à nouveau.</translation>
-    </message>
-    <message>
         <source>Saved: {scan} — {verdict}. Ctrl+Z to undo.</source>
         <translation>Enregistré : {scan} — {verdict}. Ctrl+Z pour annuler.</translation>
-    </message>
-    <message>
-        <source>The TIP answer could not be saved ({error}).</source>
-        <translation>La réponse au test TIP n&apos;a pas pu être enregistrée ({error}).</translation>
-    </message>
-    <message>
-        <source>Nothing to undo (only the last decision, briefly).</source>
-        <translation>Rien à annuler (seule la dernière décision, peu de temps après).</translation>
-    </message>
-    <message>
-        <source>The decision could not be undone ({error}).</source>
-        <translation>La décision n&apos;a pas pu être annulée ({error}).</translation>
-    </message>
-    <message>
-        <source>Undone: {scan} is back for review.</source>
-        <translation>Annulé : {scan} est de nouveau à examiner.</translation>
     </message>
     <message>
         <source>Ctrl+Z undoes the last decision ({seconds} s)</source>
@@ -489,22 +411,41 @@
     </message>
 </context>
 <context>
-    <name>ScreeningWorker</name>
+    <name>ScanPresenter</name>
     <message>
-        <source>The detection model could not be loaded: {error}</source>
-        <translation>Le modèle de détection n&apos;a pas pu être chargé : {error}</translation>
+        <source>No scan waiting.</source>
+        <translation>Aucune image en attente.</translation>
     </message>
     <message>
-        <source>The decision log could not be opened: {error}</source>
-        <translation>Le journal des décisions n&apos;a pas pu être ouvert : {error}</translation>
+        <source>Waiting for the first scan…</source>
+        <translation>En attente de la première image…</translation>
     </message>
     <message>
-        <source>Scans cannot be screened: no model is loaded.</source>
-        <translation>Les images ne peuvent pas être analysées : aucun modèle n&apos;est chargé.</translation>
+        <source>{source} · received {time}</source>
+        <translation>{source} · reçue à {time}</translation>
     </message>
     <message>
-        <source>Scan {scan} could not be stored or screened: {error}</source>
-        <translation>L&apos;image {scan} n&apos;a pas pu être enregistrée ou analysée : {error}</translation>
+        <source>Lane {lane}</source>
+        <translation>Voie {lane}</translation>
+    </message>
+    <message>
+        <source>No detector cue — look at the whole scan.</source>
+        <translation>Aucun indice du détecteur — examinez toute l&apos;image.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cue(s) hidden — look first, then Space to show them.</source>
+        <translation>
+            <numerusform>%n indice masqué — regardez d&apos;abord, puis Espace pour l&apos;afficher.</numerusform>
+            <numerusform>%n indices masqués — regardez d&apos;abord, puis Espace pour les afficher.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Scanner: {label}</source>
+        <translation>Scanner : {label}</translation>
+    </message>
+    <message>
+        <source> (alarm)</source>
+        <translation> (alarme)</translation>
     </message>
 </context>
 <context>
@@ -528,6 +469,64 @@
     <message>
         <source>Keys (all languages)</source>
         <translation>Touches (toutes langues)</translation>
+    </message>
+</context>
+<context>
+    <name>StationEvents</name>
+    <message>
+        <source>The decision on {scan} was NOT saved ({error}). Please decide again.</source>
+        <translation>La décision sur {scan} n&apos;a PAS été enregistrée ({error}). Veuillez décider à nouveau.</translation>
+    </message>
+    <message>
+        <source>Undone: {scan} is back for review.</source>
+        <translation>Annulé : {scan} est de nouveau à examiner.</translation>
+    </message>
+    <message>
+        <source>Nothing to undo (only the last decision, briefly).</source>
+        <translation>Rien à annuler (seule la dernière décision, peu de temps après).</translation>
+    </message>
+    <message>
+        <source>The decision could not be undone ({error}).</source>
+        <translation>La décision n&apos;a pas pu être annulée ({error}).</translation>
+    </message>
+    <message>
+        <source>The TIP answer could not be saved ({error}).</source>
+        <translation>La réponse au test TIP n&apos;a pas pu être enregistrée ({error}).</translation>
+    </message>
+    <message>
+        <source>The detection model could not be loaded: {error}</source>
+        <translation>Le modèle de détection n&apos;a pas pu être chargé : {error}</translation>
+    </message>
+    <message>
+        <source>Scans are not being screened.</source>
+        <translation>Les images ne sont pas analysées.</translation>
+    </message>
+    <message>
+        <source>Now screening with {name} {version}.</source>
+        <translation>Contrôle désormais avec {name} {version}.</translation>
+    </message>
+    <message>
+        <source>The new model was refused: {reason}. The current model stays in use.</source>
+        <translation>Le nouveau modèle a été refusé : {reason}. Le modèle actuel reste utilisé.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n scan(s) from an earlier session had no decision: they are back in the queue.</source>
+        <translation>
+            <numerusform>%n image d&apos;une session précédente était sans décision : elle est de retour dans la file d&apos;attente.</numerusform>
+            <numerusform>%n images d&apos;une session précédente étaient sans décision : elles sont de retour dans la file d&apos;attente.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A scan could not be read and was set aside: {reason}</source>
+        <translation>Une image n&apos;a pas pu être lue et a été mise de côté : {reason}</translation>
+    </message>
+    <message>
+        <source>Scan {scan} could not be stored or screened: {error}</source>
+        <translation>L&apos;image {scan} n&apos;a pas pu être enregistrée ou analysée : {error}</translation>
+    </message>
+    <message>
+        <source>The {feed} feed stopped: {error}</source>
+        <translation>L&apos;arrivée d&apos;images « {feed} » s&apos;est arrêtée : {error}</translation>
     </message>
 </context>
 <context>

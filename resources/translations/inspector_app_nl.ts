@@ -2,6 +2,161 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nl_NL">
 <context>
+    <name>Actions</name>
+    <message>
+        <source>&amp;Decision</source>
+        <translation>&amp;Beslissing</translation>
+    </message>
+    <message>
+        <source>Suspect category</source>
+        <translation>Categorie verdenking</translation>
+    </message>
+    <message>
+        <source>C&amp;ues</source>
+        <translation>&amp;Aanwijzingen</translation>
+    </message>
+    <message>
+        <source>&amp;Image</source>
+        <translation>Beel&amp;d</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Weergave</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Taal (Language)</translation>
+    </message>
+    <message>
+        <source>&amp;Station</source>
+        <translation>&amp;Station</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Vrijgeven</translation>
+    </message>
+    <message>
+        <source>Suspect…</source>
+        <translation>Verdacht…</translation>
+    </message>
+    <message>
+        <source>Refer to manual search</source>
+        <translation>Naar handmatige controle</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Undo last decision</source>
+        <translation>Laatste beslissing ongedaan maken</translation>
+    </message>
+    <message>
+        <source>Continue after a TIP test</source>
+        <translation>Verder na een TIP-test</translation>
+    </message>
+    <message>
+        <source>Parcel ID</source>
+        <translation>Pakket-ID</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Opmerking</translation>
+    </message>
+    <message>
+        <source>Alarms first / arrival order</source>
+        <translation>Alarmen eerst / volgorde van aankomst</translation>
+    </message>
+    <message>
+        <source>Show / hide cues</source>
+        <translation>Aanwijzingen tonen / verbergen</translation>
+    </message>
+    <message>
+        <source>Next cue</source>
+        <translation>Volgende aanwijzing</translation>
+    </message>
+    <message>
+        <source>Previous cue</source>
+        <translation>Vorige aanwijzing</translation>
+    </message>
+    <message>
+        <source>Confirm cue</source>
+        <translation>Aanwijzing bevestigen</translation>
+    </message>
+    <message>
+        <source>Reject cue</source>
+        <translation>Aanwijzing afwijzen</translation>
+    </message>
+    <message>
+        <source>Cue opacity</source>
+        <translation>Dekking van aanwijzingen</translation>
+    </message>
+    <message>
+        <source>Show / hide the scanner&apos;s own alarms</source>
+        <translation>Eigen alarmen van de scanner tonen/verbergen</translation>
+    </message>
+    <message>
+        <source>Draw a missed item</source>
+        <translation>Gemist voorwerp intekenen</translation>
+    </message>
+    <message>
+        <source>Remove last drawn item</source>
+        <translation>Laatst ingetekende verwijderen</translation>
+    </message>
+    <message>
+        <source>Standard image</source>
+        <translation>Standaardbeeld</translation>
+    </message>
+    <message>
+        <source>Fit to window</source>
+        <translation>Aanpassen aan venster</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>Werkelijke grootte</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Inzoomen</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Uitzoomen</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>Grotere tekst</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>Kleinere tekst</translation>
+    </message>
+    <message>
+        <source>Light / dark theme</source>
+        <translation>Licht / donker thema</translation>
+    </message>
+    <message>
+        <source>Load another model…</source>
+        <translation>Ander model laden…</translation>
+    </message>
+    <message>
+        <source>Station settings…</source>
+        <translation>Stationsinstellingen…</translation>
+    </message>
+    <message>
+        <source>Lock / switch user</source>
+        <translation>Vergrendelen / gebruiker wisselen</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Sneltoetsen</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Settings not saved: {error}</source>
@@ -10,17 +165,6 @@
     <message>
         <source>Unexpected error: {error}</source>
         <translation>Onverwachte fout: {error}</translation>
-    </message>
-    <message>
-        <source>Lock / switch user</source>
-        <translation>Vergrendelen / gebruiker wisselen</translation>
-    </message>
-</context>
-<context>
-    <name>FeedThread</name>
-    <message>
-        <source>The {feed} feed stopped: {error}</source>
-        <translation>De aanvoer „{feed}” is gestopt: {error}</translation>
     </message>
 </context>
 <context>
@@ -125,154 +269,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>&amp;Decision</source>
-        <translation>&amp;Beslissing</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>Vrijgeven</translation>
-    </message>
-    <message>
-        <source>Suspect…</source>
-        <translation>Verdacht…</translation>
-    </message>
-    <message>
-        <source>Refer to manual search</source>
-        <translation>Naar handmatige controle</translation>
-    </message>
-    <message>
-        <source>Suspect category</source>
-        <translation>Categorie verdenking</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Annuleren</translation>
-    </message>
-    <message>
-        <source>Undo last decision</source>
-        <translation>Laatste beslissing ongedaan maken</translation>
-    </message>
-    <message>
-        <source>Continue after a TIP test</source>
-        <translation>Verder na een TIP-test</translation>
-    </message>
-    <message>
-        <source>Parcel ID</source>
-        <translation>Pakket-ID</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>Opmerking</translation>
-    </message>
-    <message>
-        <source>Alarms first / arrival order</source>
-        <translation>Alarmen eerst / volgorde van aankomst</translation>
-    </message>
-    <message>
-        <source>C&amp;ues</source>
-        <translation>&amp;Aanwijzingen</translation>
-    </message>
-    <message>
-        <source>Show / hide cues</source>
-        <translation>Aanwijzingen tonen / verbergen</translation>
-    </message>
-    <message>
-        <source>Next cue</source>
-        <translation>Volgende aanwijzing</translation>
-    </message>
-    <message>
-        <source>Previous cue</source>
-        <translation>Vorige aanwijzing</translation>
-    </message>
-    <message>
-        <source>Confirm cue</source>
-        <translation>Aanwijzing bevestigen</translation>
-    </message>
-    <message>
-        <source>Reject cue</source>
-        <translation>Aanwijzing afwijzen</translation>
-    </message>
-    <message>
-        <source>Cue opacity</source>
-        <translation>Dekking van aanwijzingen</translation>
-    </message>
-    <message>
-        <source>Show / hide the scanner&apos;s own alarms</source>
-        <translation>Eigen alarmen van de scanner tonen/verbergen</translation>
-    </message>
-    <message>
-        <source>Draw a missed item</source>
-        <translation>Gemist voorwerp intekenen</translation>
-    </message>
-    <message>
-        <source>Remove last drawn item</source>
-        <translation>Laatst ingetekende verwijderen</translation>
-    </message>
-    <message>
-        <source>&amp;Image</source>
-        <translation>Beel&amp;d</translation>
-    </message>
-    <message>
-        <source>Standard image</source>
-        <translation>Standaardbeeld</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;Weergave</translation>
-    </message>
-    <message>
-        <source>Fit to window</source>
-        <translation>Aanpassen aan venster</translation>
-    </message>
-    <message>
-        <source>Actual size</source>
-        <translation>Werkelijke grootte</translation>
-    </message>
-    <message>
-        <source>Zoom in</source>
-        <translation>Inzoomen</translation>
-    </message>
-    <message>
-        <source>Zoom out</source>
-        <translation>Uitzoomen</translation>
-    </message>
-    <message>
-        <source>Larger text</source>
-        <translation>Grotere tekst</translation>
-    </message>
-    <message>
-        <source>Smaller text</source>
-        <translation>Kleinere tekst</translation>
-    </message>
-    <message>
-        <source>Light / dark theme</source>
-        <translation>Licht / donker thema</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>Taal (Language)</translation>
-    </message>
-    <message>
-        <source>&amp;Station</source>
-        <translation>&amp;Station</translation>
-    </message>
-    <message>
-        <source>Load another model…</source>
-        <translation>Ander model laden…</translation>
-    </message>
-    <message>
-        <source>Station settings…</source>
-        <translation>Stationsinstellingen…</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>&amp;Help</translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation>Sneltoetsen</translation>
-    </message>
-    <message>
         <source>Inspector — X-ray parcel screening</source>
         <translation>Inspector — röntgencontrole van pakketten</translation>
     </message>
@@ -287,60 +283,6 @@
     <message>
         <source>ONNX models (*.onnx)</source>
         <translation>ONNX-modellen (*.onnx)</translation>
-    </message>
-    <message>
-        <source>Now screening with {name} {version}.</source>
-        <translation>Controle nu met {name} {version}.</translation>
-    </message>
-    <message>
-        <source>The new model was refused: {reason}. The current model stays in use.</source>
-        <translation>Het nieuwe model is geweigerd: {reason}. Het huidige model blijft in gebruik.</translation>
-    </message>
-    <message>
-        <source>Scans are not being screened.</source>
-        <translation>Scans worden niet gecontroleerd.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n scan(s) from an earlier session had no decision: they are back in the queue.</source>
-        <translation>
-            <numerusform>%n scan uit een eerdere sessie had geen beslissing: hij staat weer in de wachtrij.</numerusform>
-            <numerusform>%n scans uit een eerdere sessie hadden geen beslissing: ze staan weer in de wachtrij.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>A scan could not be read and was set aside: {reason}</source>
-        <translation>Een scan kon niet worden gelezen en is apart gezet: {reason}</translation>
-    </message>
-    <message>
-        <source>No scan waiting.</source>
-        <translation>Geen scan in de wachtrij.</translation>
-    </message>
-    <message>
-        <source>Waiting for the first scan…</source>
-        <translation>Wachten op de eerste scan…</translation>
-    </message>
-    <message>
-        <source>{source} · received {time}</source>
-        <translation>{source} · ontvangen om {time}</translation>
-    </message>
-    <message>
-        <source>No detector cue — look at the whole scan.</source>
-        <translation>Geen aanwijzing van de detector — bekijk de hele scan.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n cue(s) hidden — look first, then Space to show them.</source>
-        <translation>
-            <numerusform>%n aanwijzing verborgen — eerst zelf kijken, dan Spatie om te tonen.</numerusform>
-            <numerusform>%n aanwijzingen verborgen — eerst zelf kijken, dan Spatie om ze te tonen.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Scanner: {label}</source>
-        <translation>Scanner: {label}</translation>
-    </message>
-    <message>
-        <source> (alarm)</source>
-        <translation> (alarm)</translation>
     </message>
     <message>
         <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>
@@ -359,28 +301,8 @@
         <translation>volgorde van aankomst</translation>
     </message>
     <message>
-        <source>The decision was NOT saved ({error}). Please decide again.</source>
-        <translation>De beslissing is NIET opgeslagen ({error}). Beslis opnieuw.</translation>
-    </message>
-    <message>
         <source>Saved: {scan} — {verdict}. Ctrl+Z to undo.</source>
         <translation>Opgeslagen: {scan} — {verdict}. Ctrl+Z om ongedaan te maken.</translation>
-    </message>
-    <message>
-        <source>The TIP answer could not be saved ({error}).</source>
-        <translation>Het antwoord op de TIP-test kon niet worden opgeslagen ({error}).</translation>
-    </message>
-    <message>
-        <source>Nothing to undo (only the last decision, briefly).</source>
-        <translation>Niets ongedaan te maken (alleen de laatste beslissing, kort daarna).</translation>
-    </message>
-    <message>
-        <source>The decision could not be undone ({error}).</source>
-        <translation>De beslissing kon niet ongedaan worden gemaakt ({error}).</translation>
-    </message>
-    <message>
-        <source>Undone: {scan} is back for review.</source>
-        <translation>Ongedaan: {scan} staat weer klaar voor beoordeling.</translation>
     </message>
     <message>
         <source>Ctrl+Z undoes the last decision ({seconds} s)</source>
@@ -489,22 +411,41 @@
     </message>
 </context>
 <context>
-    <name>ScreeningWorker</name>
+    <name>ScanPresenter</name>
     <message>
-        <source>The detection model could not be loaded: {error}</source>
-        <translation>Het detectiemodel kon niet worden geladen: {error}</translation>
+        <source>No scan waiting.</source>
+        <translation>Geen scan in de wachtrij.</translation>
     </message>
     <message>
-        <source>The decision log could not be opened: {error}</source>
-        <translation>Het beslissingslogboek kon niet worden geopend: {error}</translation>
+        <source>Waiting for the first scan…</source>
+        <translation>Wachten op de eerste scan…</translation>
     </message>
     <message>
-        <source>Scans cannot be screened: no model is loaded.</source>
-        <translation>Scans kunnen niet worden gecontroleerd: er is geen model geladen.</translation>
+        <source>{source} · received {time}</source>
+        <translation>{source} · ontvangen om {time}</translation>
     </message>
     <message>
-        <source>Scan {scan} could not be stored or screened: {error}</source>
-        <translation>Scan {scan} kon niet worden opgeslagen of gecontroleerd: {error}</translation>
+        <source>Lane {lane}</source>
+        <translation>Baan {lane}</translation>
+    </message>
+    <message>
+        <source>No detector cue — look at the whole scan.</source>
+        <translation>Geen aanwijzing van de detector — bekijk de hele scan.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cue(s) hidden — look first, then Space to show them.</source>
+        <translation>
+            <numerusform>%n aanwijzing verborgen — eerst zelf kijken, dan Spatie om te tonen.</numerusform>
+            <numerusform>%n aanwijzingen verborgen — eerst zelf kijken, dan Spatie om ze te tonen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Scanner: {label}</source>
+        <translation>Scanner: {label}</translation>
+    </message>
+    <message>
+        <source> (alarm)</source>
+        <translation> (alarm)</translation>
     </message>
 </context>
 <context>
@@ -528,6 +469,64 @@
     <message>
         <source>Keys (all languages)</source>
         <translation>Toetsen (alle talen)</translation>
+    </message>
+</context>
+<context>
+    <name>StationEvents</name>
+    <message>
+        <source>The decision on {scan} was NOT saved ({error}). Please decide again.</source>
+        <translation>De beslissing over {scan} is NIET opgeslagen ({error}). Beslis opnieuw.</translation>
+    </message>
+    <message>
+        <source>Undone: {scan} is back for review.</source>
+        <translation>Ongedaan: {scan} staat weer klaar voor beoordeling.</translation>
+    </message>
+    <message>
+        <source>Nothing to undo (only the last decision, briefly).</source>
+        <translation>Niets ongedaan te maken (alleen de laatste beslissing, kort daarna).</translation>
+    </message>
+    <message>
+        <source>The decision could not be undone ({error}).</source>
+        <translation>De beslissing kon niet ongedaan worden gemaakt ({error}).</translation>
+    </message>
+    <message>
+        <source>The TIP answer could not be saved ({error}).</source>
+        <translation>Het antwoord op de TIP-test kon niet worden opgeslagen ({error}).</translation>
+    </message>
+    <message>
+        <source>The detection model could not be loaded: {error}</source>
+        <translation>Het detectiemodel kon niet worden geladen: {error}</translation>
+    </message>
+    <message>
+        <source>Scans are not being screened.</source>
+        <translation>Scans worden niet gecontroleerd.</translation>
+    </message>
+    <message>
+        <source>Now screening with {name} {version}.</source>
+        <translation>Controle nu met {name} {version}.</translation>
+    </message>
+    <message>
+        <source>The new model was refused: {reason}. The current model stays in use.</source>
+        <translation>Het nieuwe model is geweigerd: {reason}. Het huidige model blijft in gebruik.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n scan(s) from an earlier session had no decision: they are back in the queue.</source>
+        <translation>
+            <numerusform>%n scan uit een eerdere sessie had geen beslissing: hij staat weer in de wachtrij.</numerusform>
+            <numerusform>%n scans uit een eerdere sessie hadden geen beslissing: ze staan weer in de wachtrij.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A scan could not be read and was set aside: {reason}</source>
+        <translation>Een scan kon niet worden gelezen en is apart gezet: {reason}</translation>
+    </message>
+    <message>
+        <source>Scan {scan} could not be stored or screened: {error}</source>
+        <translation>Scan {scan} kon niet worden opgeslagen of gecontroleerd: {error}</translation>
+    </message>
+    <message>
+        <source>The {feed} feed stopped: {error}</source>
+        <translation>De aanvoer „{feed}” is gestopt: {error}</translation>
     </message>
 </context>
 <context>

@@ -8,9 +8,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 from PySide6.QtCore import Qt
+from window_factory import station_window
 
 from inspector_app.feeds.files import FileListFeed
-from inspector_app.qt.main_window import MainWindow, StationConfig
 
 
 def _pair(folder: Path) -> list[Path]:
@@ -22,12 +22,9 @@ def _pair(folder: Path) -> list[Path]:
     return paths
 
 
-def test_both_views_show_with_their_cues_and_move_together(
-    qtbot, tmp_path: Path, fixed_box_model
-):
+def test_both_views_show_with_their_cues_and_move_together(qtbot, tmp_path: Path, fixed_box_model):
     model = fixed_box_model([(0, 0.5, 0.5, 0.2, 0.2, 0.9)], ["knife"])
-    config = StationConfig(model, tmp_path / "log.sqlite", tmp_path / "ev", "tester")
-    window = MainWindow(FileListFeed(_pair(tmp_path)), config)
+    window = station_window(FileListFeed(_pair(tmp_path)), model, tmp_path)
     qtbot.addWidget(window)
     window.resize(1200, 800)
     window.show()
@@ -51,7 +48,9 @@ def test_both_views_show_with_their_cues_and_move_together(
         qtbot.keyClick(window, Qt.Key.Key_C)
     assert not window.side_view.isVisible()  # the next parcel has one view
     window.close()
-    rows = sqlite3.connect(tmp_path / "log.sqlite").execute(
-        "SELECT count(*) FROM decision_log"
-    ).fetchone()
+    rows = (
+        sqlite3.connect(tmp_path / "log.sqlite")
+        .execute("SELECT count(*) FROM decision_log")
+        .fetchone()
+    )
     assert rows == (1,)

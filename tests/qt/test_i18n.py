@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+from window_factory import station_window
 
 from inspector_app.accounts import AccountService
 from inspector_app.config import load_settings
@@ -26,7 +27,7 @@ from inspector_app.feeds.files import FileListFeed
 from inspector_app.qt import i18n
 from inspector_app.qt.app import _apply_and_save
 from inspector_app.qt.login_dialog import LoginDialog
-from inspector_app.qt.main_window import Appearance, MainWindow, StationConfig
+from inspector_app.qt.main_window import Appearance, MainWindow
 from inspector_app.qt.shortcut_sheet import ShortcutSheet, shortcut_rows
 from inspector_app.qt.theme import apply_theme
 
@@ -57,8 +58,7 @@ def sources(tmp_path: Path) -> Path:
 
 
 def _window(qtbot, tmp_path: Path, model: Path, files: list[Path] | None = None) -> MainWindow:
-    config = StationConfig(model, tmp_path / "log.sqlite", tmp_path / "ev", "tester")
-    window = MainWindow(FileListFeed(files or []), config)
+    window = station_window(FileListFeed(files or []), model, tmp_path)
     qtbot.addWidget(window)
     window.resize(1200, 800)
     window.show()
@@ -107,22 +107,28 @@ def test_switching_language_relabels_the_window_and_english_restores_it(
     qtbot, tmp_path: Path, fixed_box_model, sources
 ):
     window = _window(qtbot, tmp_path, fixed_box_model([], ["knife"]))
-    english = (_menu_titles(window), window.panel.clear_button.text(), window.queue_label.text())
+    english = (
+        _menu_titles(window),
+        window.panel.clear_button.text(),
+        window.panel.queue_label.text(),
+    )
     seen: list[Appearance] = []
     window.appearance_changed.connect(seen.append)
     for code, (menu, clear, queue) in EXPECTED.items():
         assert window.set_language(code, source_dir=sources)
         assert _menu_titles(window)[0] == menu
         assert window.panel.clear_button.text() == clear
-        assert window.queue_label.text().startswith(queue)
+        assert window.panel.queue_label.text().startswith(queue)
         assert window.language_actions[code].isChecked()
         assert seen[-1].language == code
     # The shortcut letters do not change with the language.
     assert [keys for *_, keys in shortcut_rows(window.menuBar())][:3] == ["C", "S", "R"]
     assert window.set_language("en")
-    assert (_menu_titles(window), window.panel.clear_button.text(), window.queue_label.text()) == (
-        english
-    )
+    assert (
+        _menu_titles(window),
+        window.panel.clear_button.text(),
+        window.panel.queue_label.text(),
+    ) == (english)
     assert seen[-1].language == "en" and window.language_actions["en"].isChecked()
 
 
@@ -133,8 +139,8 @@ def test_no_button_label_or_box_title_is_cut_off(
     """German and Dutch run long: every fixed text of the panel and status bar fits."""
     window = _window(qtbot, tmp_path, fixed_box_model([], ["knife", "liquid_container"]))
     window.resize(1400, 860)  # the app's start size
-    window._on_model_ready(i18n_model_info(), ("knife", "liquid_container"))
-    window.feed_thread.wait(2000)
+    window.events.model_ready(i18n_model_info(), ("knife", "liquid_container"))
+    window.screening.stop()
     assert window.set_language(code, source_dir=sources)
     window.category_box.setVisible(True)  # suspect mode: the longest texts
     QApplication.processEvents()
@@ -185,8 +191,8 @@ def test_a_screened_scan_shows_cues_and_status_in_the_new_language(
     chip = window.view.label_items[0].childItems()[0]
     assert chip.text().startswith("Messer")
     assert window.view.box_items[0].data(0) == "knife"  # the model's label is kept
-    assert window.view_status.text().startswith("Ansicht")
-    assert window.model_status.text().startswith("Modell")
+    assert window.status.view_status.text().startswith("Ansicht")
+    assert window.status.model_status.text().startswith("Modell")
     assert window.panel.mark_label.currentText() == "Messer"
     assert window.panel.mark_label_value() == "knife"  # what a drawn region stores
     window.close()
@@ -272,6 +278,6 @@ def test_unknown_language_is_refused(qtbot):
 def test_language_choice_is_saved_with_the_other_settings(tmp_path: Path):
     settings = load_settings()
     _apply_and_save(QApplication.instance(), settings, Appearance("dark", 11, "nl"))
-    saved = load_settings()
+    saved = load_settings().appearance
     assert (saved.language, saved.font_pt) == ("nl", 11)
     apply_theme(QApplication.instance(), "dark", 10)

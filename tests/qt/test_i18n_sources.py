@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from window_factory import station_window
 
 from inspector_app.domain import Category
 from inspector_app.feeds.files import FileListFeed
 from inspector_app.imaging.enhance import FUNCTIONS
 from inspector_app.qt import i18n
-from inspector_app.qt.main_window import MainWindow, StationConfig
 from inspector_app.simulation import THREAT_CLASSES
 
 TS_FILES = {code: i18n.translations_dir() / i18n.ts_name(code) for code in i18n.TRANSLATED}
@@ -134,8 +134,7 @@ def test_alt_mnemonics_in_the_main_window_do_not_clash(
     code: str, qtbot, tmp_path: Path, fixed_box_model, monkeypatch
 ):
     monkeypatch.setenv("INSPECTOR_APP_CACHE_DIR", str(tmp_path / "cache"))
-    config = StationConfig(fixed_box_model([], ["knife"]), tmp_path / "l.sqlite", tmp_path, "t")
-    window = MainWindow(FileListFeed([]), config)
+    window = station_window(FileListFeed([]), fixed_box_model([], ["knife"]), tmp_path, "t")
     qtbot.addWidget(window)
     try:
         assert window.set_language(code)

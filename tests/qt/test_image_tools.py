@@ -22,8 +22,9 @@ def make_scan(scan_id: str, seed: int = 0) -> Scan:
     rng = np.random.default_rng(seed)
     a_low = np.full((120, 240), 0.003)
     a_high = np.full((120, 240), 0.003)
-    for x0, (low, high) in zip((20, 90, 160), ((0.615, 0.531), (0.605, 0.317), (2.988, 1.709)),
-                               strict=True):
+    for x0, (low, high) in zip(
+        (20, 90, 160), ((0.615, 0.531), (0.605, 0.317), (2.988, 1.709)), strict=True
+    ):
         a_low[30:90, x0 : x0 + 60] += low
         a_high[30:90, x0 : x0 + 60] += high
 

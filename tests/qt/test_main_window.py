@@ -10,9 +10,10 @@ import cv2
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from window_factory import station_window
 
 from inspector_app.feeds.files import FileListFeed
-from inspector_app.qt.main_window import MainWindow, StationConfig
+from inspector_app.qt.main_window import MainWindow
 
 CLASSES = ["knife", "handgun"]
 
@@ -34,13 +35,7 @@ def _scan_files(folder: Path, count: int) -> list[Path]:
 
 
 def _window(qtbot, feed, tmp_path: Path, model: Path) -> MainWindow:
-    config = StationConfig(
-        model_path=model,
-        db_path=tmp_path / "log.sqlite",
-        evidence_dir=tmp_path / "evidence",
-        inspector="tester",
-    )
-    window = MainWindow(feed, config)
+    window = station_window(feed, model, tmp_path)
     qtbot.addWidget(window)
     window.resize(1200, 800)
     window.show()
@@ -67,12 +62,12 @@ def test_scans_flow_from_files_to_logged_decisions(qtbot, tmp_path: Path, tiny_m
     assert rect.center().x() == pytest.approx(200, abs=2)
     assert rect.center().y() == pytest.approx(150, abs=2)
     assert window.view.box_items[0].data(0) == "knife"
-    assert "test-det" in window.model_status.text()
+    assert "test-det" in window.status.model_status.text()
 
     _decide_with_keys(qtbot, window, Qt.Key.Key_C)
     _decide_with_keys(qtbot, window, Qt.Key.Key_S, Qt.Key.Key_1)  # suspect: drugs
     _decide_with_keys(qtbot, window, Qt.Key.Key_R)
-    assert window.current is None and "No scan waiting" in window.scan_title.text()
+    assert window.current is None and "No scan waiting" in window.panel.scan_title.text()
     window.close()
 
     rows = (
@@ -102,7 +97,7 @@ def test_suspect_needs_a_category_and_escape_cancels(qtbot, tmp_path: Path, tiny
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert not window.category_box.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_1)  # a digit outside suspect mode decides nothing
-    assert window.decided == 0 and window.current is not None
+    assert window.session.decided == 0 and window.current is not None
     window.close()
 
 
@@ -130,7 +125,7 @@ def test_broken_model_is_reported_not_fatal(qtbot, tmp_path: Path):
     window = _window(qtbot, FileListFeed(_scan_files(tmp_path, 1)), tmp_path, bad_model)
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=15000)
     assert "model could not be loaded" in window.banner.text()
-    assert "NOT LOADED" in window.model_status.text()
+    assert "NOT LOADED" in window.status.model_status.text()
     window.close()
 
 
@@ -169,13 +164,15 @@ def test_image_function_hotkeys_change_the_view_and_home_restores_it(
     transform_before = window.view.transform()
 
     qtbot.keyClick(window, Qt.Key.Key_O)  # organic only
-    qtbot.waitUntil(lambda: "Organic" in window.view_status.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "Organic" in window.status.view_status.text(), timeout=10000)
     assert window.view._pixmap_item.pixmap().toImage() != standard
     assert window.view.transform() == transform_before  # zoom kept
     assert len(window.view.box_items) == 1  # cues stay on top
 
     qtbot.keyClick(window, Qt.Key.Key_Home)
-    qtbot.waitUntil(lambda: window.view_status.text() == "View: Standard image", timeout=10000)
+    qtbot.waitUntil(
+        lambda: window.status.view_status.text() == "View: Standard image", timeout=10000
+    )
     assert window.view._pixmap_item.pixmap().toImage() == standard
     window.close()
 
@@ -185,7 +182,7 @@ def test_shift_change_records_the_new_inspector(qtbot, tmp_path: Path, tiny_mode
     qtbot.waitUntil(lambda: window.current is not None and len(window.queue) == 1, timeout=15000)
     _decide_with_keys(qtbot, window, Qt.Key.Key_C)
     window.set_inspector("bram", "bram (inspector)")
-    assert "bram (inspector)" in window.inspector_status.text()
+    assert "bram (inspector)" in window.status.inspector_status.text()
     _decide_with_keys(qtbot, window, Qt.Key.Key_R)
     window.close()
     names = sqlite3.connect(tmp_path / "log.sqlite").execute(

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from window_factory import station_window
+
 from inspector_app.feeds.files import FileListFeed
-from inspector_app.qt.main_window import MainWindow, StationConfig
+from inspector_app.qt.main_window import MainWindow
 
 
 def _window(qtbot, tmp_path: Path, model: Path) -> MainWindow:
-    config = StationConfig(model, tmp_path / "log.sqlite", tmp_path / "ev", "sup")
-    window = MainWindow(FileListFeed([]), config)
+    window = station_window(FileListFeed([]), model, tmp_path, "sup")
     qtbot.addWidget(window)
     window.show()
-    with qtbot.waitSignal(window.worker.ready, timeout=20000):
+    with qtbot.waitSignal(window.model_ready, timeout=20000):
         window.start()
     return window
 
@@ -27,8 +28,8 @@ def test_a_valid_model_takes_over_and_is_reported(qtbot, tmp_path: Path, fixed_b
     with qtbot.waitSignal(window.model_changed, timeout=30000) as changed:
         window.load_model(second)
     assert changed.args[0].sha256 != before.sha256 and window.model == changed.args[0]
-    assert window.worker.screener.detector.class_names == ("knife", "handgun")
-    assert window.model.sha256[:12] in window.model_status.text()
+    assert window.screening.screener.detector.class_names == ("knife", "handgun")
+    assert window.model.sha256[:12] in window.status.model_status.text()
     window.close()
 
 
@@ -40,11 +41,11 @@ def test_a_broken_model_is_refused_and_the_current_one_stays(
     broken.write_bytes(b"\x08\x07garbage")
     window = _window(qtbot, tmp_path, good)
     before = window.model
-    with qtbot.waitSignal(window.worker.model_switch_failed, timeout=30000):
+    with qtbot.waitSignal(window.model_refused, timeout=30000):
         window.load_model(broken)
-    assert window.model == before and window.worker.screener.detector.info == before
+    assert window.model == before and window.screening.screener.detector.info == before
     assert "current model stays in use" in window.banner.text()
-    assert before.sha256[:12] in window.model_status.text()
+    assert before.sha256[:12] in window.status.model_status.text()
     window.close()
 
 

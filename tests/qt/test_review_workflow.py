@@ -4,16 +4,16 @@ look-first and alarms-first — driven by keys and mouse, read back from the SQL
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from window_factory import station_window
 
 from inspector_app.feeds.files import FileListFeed
-from inspector_app.qt.main_window import MainWindow, StationConfig
+from inspector_app.qt.main_window import MainWindow
 
 CLASSES = ["knife", "handgun", "pill_pack"]
 
@@ -35,13 +35,7 @@ def _files(folder: Path, count: int) -> list[Path]:
 
 
 def _open(qtbot, tmp_path: Path, model: Path, files: list[Path], **options) -> MainWindow:
-    config = StationConfig(
-        model_path=model,
-        db_path=tmp_path / "log.sqlite",
-        evidence_dir=tmp_path / "ev",
-        inspector="tester",
-    )
-    window = MainWindow(FileListFeed(files), replace(config, **options))
+    window = station_window(FileListFeed(files), model, tmp_path, **options)
     qtbot.addWidget(window)
     window.resize(1200, 800)
     window.show()
@@ -158,7 +152,7 @@ def test_look_first_hides_cues_until_space_and_records_when(
     assert "hidden" in window.detection_list.item(0).text()
     qtbot.keyClick(window, Qt.Key.Key_Tab)  # cannot judge what is not shown
     qtbot.keyClick(window, Qt.Key.Key_A)
-    assert window.draft.box_verdicts == {}
+    assert window.session.draft.box_verdicts == {}
     qtbot.wait(50)
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert all(item.isVisible() for item in window.view.box_items)
@@ -173,9 +167,9 @@ def test_alarms_first_order_shows_parcels_with_cues_first(qtbot, tmp_path: Path,
     # A model whose cue depends on the image: none on dark images, one on bright ones.
     model = fixed_box_model([(0, 0.5, 0.5, 0.2, 0.2, 0.9)], CLASSES, "one")
     window = _open(qtbot, tmp_path, model, _files(tmp_path, 3), alarms_first=True)
-    assert window.queue.alarms_first and "alarms first" in window.queue_label.text()
+    assert window.queue.alarms_first and "alarms first" in window.panel.queue_label.text()
     qtbot.keyClick(window, Qt.Key.Key_Q)
-    assert not window.queue.alarms_first and "arrival order" in window.queue_label.text()
+    assert not window.queue.alarms_first and "arrival order" in window.panel.queue_label.text()
     window.close()
 
 
@@ -188,7 +182,7 @@ def test_keyboard_focus_starts_on_the_scan_not_a_text_field(
     qtbot.keyClick(window, Qt.Key.Key_P)
     assert window.panel.parcel_id.hasFocus()
     qtbot.keyClicks(window.panel.parcel_id, "CRS123")  # letters that are also hotkeys
-    assert window.decided == 0 and window.panel.parcel_id.text() == "CRS123"
+    assert window.session.decided == 0 and window.panel.parcel_id.text() == "CRS123"
     qtbot.keyClick(window.panel.parcel_id, Qt.Key.Key_Return)
     assert not window.panel.parcel_id.hasFocus()
     window.close()
@@ -222,12 +216,12 @@ def test_scanner_vendor_alarms_are_a_second_overlay(qtbot, tmp_path: Path, two_c
 
     class OneScan:
         name = "files"
+        lane = "lane 1"
 
         def items(self, stop):
             yield scan
 
-    config = StationConfig(two_cue_model, tmp_path / "log.sqlite", tmp_path / "ev", "tester")
-    window = MainWindow(OneScan(), config)
+    window = station_window(OneScan(), two_cue_model, tmp_path)
     qtbot.addWidget(window)
     window.show()
     window.start()

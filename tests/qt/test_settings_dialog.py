@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from window_factory import station_window
 
-from inspector_app.config import Settings
+from inspector_app.config import ReviewSection, Settings, TipSection, changed_settings
 from inspector_app.feeds.files import FileListFeed
-from inspector_app.qt.main_window import MainWindow, StationConfig
-from inspector_app.qt.settings_dialog import StationSettingsDialog, changed_settings
+from inspector_app.qt.settings_dialog import StationSettingsDialog
 
 
 def test_supervisor_sets_tip_and_the_change_is_listed_for_the_audit(qtbot) -> None:
@@ -24,12 +24,13 @@ def test_supervisor_sets_tip_and_the_change_is_listed_for_the_audit(qtbot) -> No
         if item.data(Qt.ItemDataRole.UserRole) not in {"handgun", "knife"}:
             item.setCheckState(Qt.CheckState.Unchecked)
     after = dialog.result_settings()
-    assert after.tip_enabled and after.tip_rate == 0.1
-    assert after.tip_classes == ["handgun", "knife"]
+    assert after.tip.enabled and after.tip.rate == 0.1
+    assert after.tip.classes == ("handgun", "knife")
+    assert before.tip.enabled is False  # the dialog edits a copy
     assert changed_settings(before, after) == {
-        "tip_enabled": (False, True),
-        "tip_rate": (0.05, 0.1),
-        "tip_classes": (None, ["handgun", "knife"]),
+        "tip.enabled": (False, True),
+        "tip.rate": (0.05, 0.1),
+        "tip.classes": (None, ["handgun", "knife"]),
     }
 
 
@@ -46,22 +47,18 @@ def test_tip_without_any_threat_is_refused(qtbot) -> None:
 
 def test_new_settings_apply_to_the_running_station(qtbot, tmp_path: Path, fixed_box_model):
     model = fixed_box_model([(0, 0.5, 0.5, 0.2, 0.2, 0.9)], ["knife"])
-    window = MainWindow(
-        FileListFeed([]), StationConfig(model, tmp_path / "l.sqlite", tmp_path / "e", "sup")
-    )
+    window = station_window(FileListFeed([]), model, tmp_path, "sup")
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.worker.ready, timeout=20000):
+    with qtbot.waitSignal(window.model_ready, timeout=20000):
         window.start()
     settings = Settings(
-        alarms_first=True,
-        undo_window_s=3,
-        look_first=True,
-        tip_enabled=True,
-        tip_rate=0.5,
-        tip_classes=["knife"],
+        review=ReviewSection(alarms_first=True, undo_window_s=3, look_first=True),
+        tip=TipSection(enabled=True, rate=0.5, classes=("knife",)),
     )
     window.apply_station_settings(settings)
-    assert window.queue.alarms_first and window.undo.seconds == 3 and window.config.look_first
-    qtbot.waitUntil(lambda: window.worker.screener.tip is not None, timeout=5000)
-    assert window.worker.screener.tip.settings.classes == ("knife",)
+    assert (
+        window.queue.alarms_first and window.session.undo.seconds == 3 and window.session.look_first
+    )
+    qtbot.waitUntil(lambda: window.screening.screener.tip is not None, timeout=5000)
+    assert window.screening.screener.tip.settings.classes == ("knife",)
     window.close()

@@ -6,16 +6,16 @@ from pathlib import Path
 
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLabel
+from window_factory import station_window
 
 from inspector_app.feeds.files import FileListFeed
-from inspector_app.qt.main_window import MainWindow, StationConfig
+from inspector_app.qt.main_window import MainWindow
 from inspector_app.qt.shortcut_sheet import ShortcutSheet, shortcut_rows
 from inspector_app.qt.theme import apply_theme
 
 
 def _window(qtbot, tmp_path: Path, model: Path) -> MainWindow:
-    config = StationConfig(model, tmp_path / "log.sqlite", tmp_path / "ev", "tester")
-    window = MainWindow(FileListFeed([]), config)
+    window = station_window(FileListFeed([]), model, tmp_path)
     qtbot.addWidget(window)
     return window
 
@@ -67,12 +67,16 @@ def test_appearance_changes_are_saved_and_audited(qtbot, tmp_path: Path) -> None
         lambda changes: _audit_changes(accounts, "anna", changes),
     )
     apply_theme(app, "dark", 10)
-    assert load_settings().theme == "light" and load_settings().font_pt == 12
+    saved = load_settings().appearance
+    assert saved.theme == "light" and saved.font_pt == 12
     entries = read_audit(accounts.db)
     changed = {
         entry.details["key"]: (entry.details["old"], entry.details["new"]) for entry in entries
     }
-    assert changed == {"theme": ("dark", "light"), "font_pt": (10, 12)}
+    assert changed == {
+        "appearance.theme": ("dark", "light"),
+        "appearance.font_pt": (10, 12),
+    }
     assert all(entry.user == "anna" for entry in entries)
     accounts.close()
 

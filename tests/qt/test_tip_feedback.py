@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 import tifffile
 from PySide6.QtCore import Qt
+from window_factory import station_window
 
+from inspector_app.config import TipSection
 from inspector_app.feeds.files import FileListFeed
-from inspector_app.qt.main_window import MainWindow, StationConfig
 from inspector_app.simulation import simulate_parcel
-from inspector_app.tip import TipSettings
 
 
 @pytest.fixture
@@ -30,14 +30,8 @@ def test_tip_answer_feedback_then_real_decision(
     qtbot, tmp_path: Path, dual_energy_file: Path, fixed_box_model, key, hit
 ):
     model = fixed_box_model([(0, 0.5, 0.5, 0.1, 0.1, 0.9)], ["knife"])
-    config = StationConfig(
-        model_path=model,
-        db_path=tmp_path / "log.sqlite",
-        evidence_dir=tmp_path / "ev",
-        inspector="anna",
-        tip=TipSettings(enabled=True, rate=1.0, classes=("handgun",)),
-    )
-    window = MainWindow(FileListFeed([dual_energy_file]), config)
+    tip = TipSection(enabled=True, rate=1.0, classes=("handgun",))
+    window = station_window(FileListFeed([dual_energy_file]), model, tmp_path, "anna", tip=tip)
     qtbot.addWidget(window)
     window.show()
     window.start()

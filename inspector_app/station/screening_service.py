@@ -1,0 +1,208 @@
+"""Screening off the GUI thread: feeds pump scans into one queue, one thread screens them.
+
+One thread owns the detector session and its own log connection; every feed runs in a thread
+of its own and only puts items on the queue, so a feed that blocks (a slow share, a scanner
+that stalls) never holds up another lane, and scans that arrive faster than inference wait
+in arrival order, never dropped. Results reach the owner thread through `post`.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from inspector_app.domain import ModelInfo, Scan
+from inspector_app.feeds.base import Feed, FeedItem, ScanFailure
+from inspector_app.screening import ScreenedScan, Screener
+
+log = logging.getLogger(__name__)
+Post = Callable[[Callable[[], None]], None]
+
+
+class ScreeningListener:
+    """What screening tells the station (called on the owner thread). All optional."""
+
+    def model_ready(self, info: ModelInfo, class_names: tuple[str, ...]) -> None: ...
+    def model_load_failed(self, error: Exception) -> None: ...
+    def model_switched(self, info: ModelInfo, class_names: tuple[str, ...]) -> None: ...
+    def model_switch_failed(self, error: Exception) -> None: ...
+    def arrived(self, item: FeedItem) -> None: ...
+    def screened(self, screened: ScreenedScan) -> None: ...
+    def recovered(self, scans: list[ScreenedScan], problems: list[str]) -> None: ...
+    def quarantined(self, failure: ScanFailure) -> None: ...
+    def screening_failed(self, scan_id: str, error: Exception) -> None: ...
+    def feed_failed(self, feed: Feed, error: Exception) -> None: ...
+
+
+@dataclass(frozen=True)
+class _SwitchModel:
+    path: Path
+
+
+@dataclass(frozen=True)
+class _Configure:
+    confidence: float | None
+    tip: object
+
+
+_STOP = object()
+
+
+class ScreeningService:
+    """Loads the model, recovers undecided scans, then screens every feed's items in order."""
+
+    def __init__(
+        self,
+        load_detector: Callable[[Path | None], object],
+        make_screener: Callable[[object], Screener],
+        feeds: Sequence[Feed],
+        listener: ScreeningListener,
+        post: Post,
+    ) -> None:
+        self._load_detector = load_detector
+        self._make_screener = make_screener
+        self.feeds = list(feeds)
+        self.listener = listener
+        self._post = post
+        self._inbox: queue.Queue[object] = queue.Queue()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="screening", daemon=True)
+        self._pumps: list[threading.Thread] = []
+        self.screener: Screener | None = None
+
+    # ----- control (any thread) ----------------------------------------------------------------
+    def start(self) -> None:
+        self._thread.start()
+
+    def switch_model(self, path: Path) -> None:
+        """Validated out of process in the screening thread; the current model stays until then."""
+        self._inbox.put(_SwitchModel(path))
+
+    def configure(self, confidence: float | None, tip) -> None:
+        """New screening settings apply from the next scan on."""
+        self._inbox.put(_Configure(confidence, tip))
+
+    def submit(self, item: FeedItem) -> None:
+        """Screen an item that did not come from a feed (tests, drop-in files)."""
+        self._inbox.put(item)
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        self._stop.set()
+        self._inbox.put(_STOP)
+        for pump in self._pumps:
+            pump.join(timeout_s)
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)
+
+    # ----- the screening thread ----------------------------------------------------------------
+    def _emit(self, method: Callable[..., None], *args: object) -> None:
+        """Call a listener method on the owner thread, with the arguments bound now."""
+        self._post(functools.partial(method, *args))
+
+    def _run(self) -> None:
+        try:
+            detector = self._load_detector(None)
+        except Exception as exc:
+            self._emit(self.listener.model_load_failed, exc)
+            detector = self._wait_for_a_model()
+            if detector is None:
+                return
+        try:
+            self.screener = self._make_screener(detector)
+        except Exception as exc:  # the log cannot be opened: nothing can be screened safely
+            self._emit(self.listener.model_load_failed, exc)
+            return
+        info, names = detector.info, tuple(detector.class_names)  # type: ignore[attr-defined]
+        self._emit(self.listener.model_ready, info, names)
+        recovered, problems = self.screener.recover_undecided()
+        if recovered or problems:
+            self._emit(self.listener.recovered, recovered, problems)
+        self._start_pumps()
+        self._serve()
+
+    def _wait_for_a_model(self):
+        """No usable model: wait for a supervisor to load one (None when stopped first)."""
+        while True:
+            job = self._inbox.get()
+            if job is _STOP:
+                return None
+            if isinstance(job, _SwitchModel):
+                try:
+                    return self._load_detector(job.path)
+                except Exception as exc:
+                    self._emit(self.listener.model_switch_failed, exc)
+            elif not isinstance(job, _Configure):
+                self._inbox.put(job)  # keep scans for when a model is there
+                self._stop.wait(0.2)
+
+    def _serve(self) -> None:
+        assert self.screener is not None
+        while True:
+            job = self._inbox.get()
+            if job is _STOP:
+                break
+            if isinstance(job, _SwitchModel):
+                self._switch(job.path)
+            elif isinstance(job, _Configure):
+                self.screener.configure(job.confidence, job.tip)
+            else:
+                self._screen(job)  # type: ignore[arg-type]
+        self.screener.log.close()
+
+    def _switch(self, path: Path) -> None:
+        assert self.screener is not None
+        try:
+            detector = self._load_detector(path)
+        except Exception as exc:
+            self._emit(self.listener.model_switch_failed, exc)
+            return
+        self.screener.detector = detector  # type: ignore[assignment]
+        info, names = detector.info, tuple(detector.class_names)  # type: ignore[attr-defined]
+        self._emit(self.listener.model_switched, info, names)
+
+    def _screen(self, item: FeedItem) -> None:
+        assert self.screener is not None
+        try:
+            if isinstance(item, ScanFailure):
+                self.screener.quarantine(item)
+                self._emit(self.listener.quarantined, item)
+                return
+            screened = self.screener.screen(item)
+        except Exception as exc:  # disk full, DB locked...: tell the inspector, keep going
+            log.exception("screening %s failed", item.scan_id)
+            self._emit(self.listener.screening_failed, item.scan_id, exc)
+            return
+        self._emit(self.listener.screened, screened)
+
+    # ----- feed pumps --------------------------------------------------------------------------
+    def _start_pumps(self) -> None:
+        for feed in self.feeds:
+            pump = threading.Thread(
+                target=self._pump, args=(feed,), name=f"feed-{feed.name}", daemon=True
+            )
+            self._pumps.append(pump)
+            pump.start()
+
+    def _pump(self, feed: Feed) -> None:
+        try:
+            for item in feed.items(self._stop):
+                if self._stop.is_set():
+                    return
+                if isinstance(item, Scan) and not item.lane:
+                    item = _with_lane(item, getattr(feed, "lane", ""))
+                self._emit(self.listener.arrived, item)
+                self._inbox.put(item)
+        except Exception as exc:  # a broken feed is reported, never fatal, other lanes go on
+            log.exception("feed %s stopped", feed.name)
+            self._emit(self.listener.feed_failed, feed, exc)
+
+
+def _with_lane(scan: Scan, lane: str) -> Scan:
+    from dataclasses import replace
+
+    return replace(scan, lane=lane) if lane else scan
