@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from concurrent.futures import Future
-
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,14 +11,15 @@ import pytest
 
 from inspector_app.domain import Box, Category, Detection, ModelInfo, Scan, Verdict
 from inspector_app.review import ReviewDraft, ReviewQueue, UndoWindow
+from inspector_app.screening import ScreenedScan
+from inspector_app.storage.evidence import StoredImage
 
 
 def _saved(row_id: int) -> Future[int]:
     future: Future[int] = Future()
     future.set_result(row_id)
     return future
-from inspector_app.screening import ScreenedScan
-from inspector_app.storage.evidence import StoredImage
+
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 MODEL = ModelInfo("m", "1", "0" * 64)

@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from inspector_app.config import TipSection as TipSettings
 from inspector_app.domain import Box, Decision, Detection, ModelInfo, Scan, Verdict
 from inspector_app.simulation import simulate_parcel
 from inspector_app.storage.decision_log import DecisionLog
 from inspector_app.storage.evidence import EvidenceStore, encode_scan
 from inspector_app.storage.tip_log import TipLog
-from inspector_app.config import TipSection as TipSettings
 from inspector_app.tip import TipInjector
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
