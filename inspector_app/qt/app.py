@@ -13,7 +13,8 @@ from inspector_app.accounts import AuditAction, Permission, audit
 from inspector_app.config import Settings, changed_settings, save_settings
 from inspector_app.qt.i18n import current_language, install_language
 from inspector_app.qt.login_dialog import SessionController
-from inspector_app.qt.main_window import Appearance, MainWindow
+from inspector_app.qt.look_controller import Appearance
+from inspector_app.qt.main_window import MainWindow
 from inspector_app.qt.settings_dialog import StationSettingsDialog
 from inspector_app.qt.theme import apply_theme
 from inspector_app.station import Station
@@ -102,8 +103,8 @@ def run_gui(station: Station, *, exit_after_s: float | None = None) -> int:
     window = MainWindow(station, session.name)
     window.set_inspector(session.name, session.label)
     look = settings.appearance
-    window.appearance = Appearance(look.theme, look.font_pt, current_language())
-    window.appearance_changed.connect(
+    window.look.appearance = Appearance(look.theme, look.font_pt, current_language())
+    window.look.appearance_changed.connect(
         lambda look: _apply_and_save(
             app, settings, look, lambda changes: _audit_changes(accounts, sessions.session, changes)
         )

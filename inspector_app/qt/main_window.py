@@ -7,54 +7,31 @@ table's keys into session calls and shows what the session and the screening ser
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QSplitter
 
 from inspector_app.config import Settings
-from inspector_app.domain import Box, Category, ModelInfo, Verdict
+from inspector_app.domain import Category, ModelInfo, Verdict
 from inspector_app.qt.actions import ActionBinder
+from inspector_app.qt.cue_controller import CueController
 from inspector_app.qt.dual_view import DualView
 from inspector_app.qt.i18n import (
-    LANGUAGES,
     category_text,
-    current_language,
     function_label,
-    install_language,
-    verdict_text,
 )
 from inspector_app.qt.image_tools import TOOL_SHORTCUTS, ImageToolController
+from inspector_app.qt.look_controller import LookController
 from inspector_app.qt.review_panel import CATEGORY_KEYS, ReviewPanel
 from inspector_app.qt.scan_presenter import ScanPresenter
 from inspector_app.qt.scan_view import TIP_COLOUR, ScanView
-from inspector_app.qt.station_events import StationEvents
+from inspector_app.qt.station_events import Poster, StationEvents
 from inspector_app.qt.status_bar import StationStatusBar
 from inspector_app.station import Station
 
 CUE_OPACITIES = (1.0, 0.6, 0.3)
-
-
-@dataclass(frozen=True)
-class Appearance:
-    theme: str = "dark"
-    font_pt: int = 10
-    language: str = "en"  # a code of inspector_app.qt.i18n.LANGUAGES
-
-
-class _Poster(QObject):
-    """Runs callables posted from worker threads on the GUI thread (Qt's queued signal)."""
-
-    _call = Signal(object)
-
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
-        self._call.connect(lambda callback: callback(), Qt.ConnectionType.QueuedConnection)
-
-    def post(self, callback) -> None:
-        self._call.emit(callback)
 
 
 class MainWindow(QMainWindow):
@@ -66,7 +43,6 @@ class MainWindow(QMainWindow):
     model_refused = Signal(str)  # why a new model was not taken
     settings_requested = Signal()  # the app opens the settings dialog with the session's rights
     lock_requested = Signal()
-    appearance_changed = Signal(object)  # Appearance (theme, text size, language) to persist
     scan_shown = Signal(str)  # scan id
 
     def __init__(self, station: Station, inspector: str) -> None:
@@ -76,14 +52,19 @@ class MainWindow(QMainWindow):
         self.station = station
         self.model: ModelInfo | None = None
         self.inspector_label = inspector
-        self.appearance = Appearance(language=current_language())
         self.may_change_model = lambda: True  # the app narrows this to the signed-in role
         self._build_widgets()
         self.events = StationEvents(self)
-        poster = _Poster(self)
-        self.session = station.open_session(inspector, self.events, poster.post)
-        self.screening = station.screening(self.events, poster.post)
+        self.poster = Poster(self)
+        self.session = station.open_session(inspector, self.events, self.poster.post)
+        self.screening = station.screening(self.events, self.poster.post)
+        self.cues = CueController(
+            self.session, self.dual, self.panel, self.presenter, self.statusBar().showMessage
+        )
         self.binder = ActionBinder(self, self._handlers())
+        self.look = LookController(
+            self.binder.menus["language"], self.retranslate, self.notify, self
+        )
         self._add_registry_actions()
         self._set_suspect_mode(False)
         self._set_decision_enabled(False)
@@ -105,8 +86,6 @@ class MainWindow(QMainWindow):
         # Dual-view scanners: the side view sits under the top view (hidden for single views).
         self.dual = DualView()
         self.view, self.side_view = self.dual.top, self.dual.side
-        self.view.box_clicked.connect(self._select_box)
-        self.view.region_drawn.connect(self._on_region_drawn)
         self.panel = panel = ReviewPanel()
         self.banner, self.detection_list = panel.banner, panel.detection_list
         self.category_box, self.queue_list = panel.category_box, panel.queue_list
@@ -146,23 +125,23 @@ class MainWindow(QMainWindow):
             "details.parcel_id": lambda: self._focus_field(self.panel.parcel_id),
             "details.note": lambda: self._focus_field(self.panel.note),
             "queue.order": self._toggle_order,
-            "cues.toggle": self.toggle_cues,
-            "cues.next": lambda: self._cycle_box(+1),
-            "cues.previous": lambda: self._cycle_box(-1),
-            "cues.confirm": lambda: self._judge_selected(True),
-            "cues.reject": lambda: self._judge_selected(False),
-            "cues.opacity": self._cycle_opacity,
-            "cues.vendor": lambda: self.view.set_vendor_visible(not self.view.vendor_visible),
-            "marks.draw": self._toggle_drawing,
-            "marks.remove": self._remove_last_mark,
+            "cues.toggle": lambda: self.cues.toggle(),
+            "cues.next": lambda: self.cues.cycle(+1),
+            "cues.previous": lambda: self.cues.cycle(-1),
+            "cues.confirm": lambda: self.cues.judge(True),
+            "cues.reject": lambda: self.cues.judge(False),
+            "cues.opacity": lambda: self.cues.cycle_opacity(),
+            "cues.vendor": lambda: self.cues.toggle_vendor(),
+            "marks.draw": lambda: self.cues.toggle_drawing(),
+            "marks.remove": lambda: self.cues.remove_last_mark(),
             "image.standard": self.image_tools.reset,
             "view.fit": lambda: each("fit"),
             "view.actual_size": lambda: each("actual_size"),
             "view.zoom_in": lambda: each("zoom", ScanView.ZOOM_STEP),
             "view.zoom_out": lambda: each("zoom", 1 / ScanView.ZOOM_STEP),
-            "view.larger_text": lambda: self._change_font(+1),
-            "view.smaller_text": lambda: self._change_font(-1),
-            "view.theme": self._toggle_theme,
+            "view.larger_text": lambda: self.look.change_font(+1),
+            "view.smaller_text": lambda: self.look.change_font(-1),
+            "view.theme": lambda: self.look.toggle_theme(),
             "station.model": self._choose_model,
             "station.settings": self.settings_requested.emit,
             "station.lock": self.lock_requested.emit,
@@ -170,7 +149,7 @@ class MainWindow(QMainWindow):
         }
 
     def _add_registry_actions(self) -> None:
-        """Families whose members come from a registry: categories, image functions, languages."""
+        """Families whose members come from a registry: customs categories, image functions."""
         binder, menus = self.binder, self.binder.menus
         self.category_actions = [
             binder.add(
@@ -188,33 +167,6 @@ class MainWindow(QMainWindow):
                 key,
                 lambda n=name: self.image_tools.toggle(n),
             )
-        # Each language under its own name, so anyone finds the way back to theirs.
-        self.language_actions: dict[str, QAction] = {}
-        group = QActionGroup(self)
-        for code, name in LANGUAGES.items():
-            action = QAction(name, self, checkable=True)
-            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
-            group.addAction(action)
-            menus["language"].addAction(action)
-            self.language_actions[code] = action
-
-    # ----- language and look --------------------------------------------------------------
-    def set_language(
-        self, code: str, *, lrelease: Path | None = None, source_dir: Path | None = None
-    ) -> bool:
-        """Switch the app's language now and remember it; False (and a message) on failure,
-        in which case the station is in English. `lrelease`/`source_dir`: for tests."""
-        app = QApplication.instance()
-        assert app is not None
-        ok = install_language(
-            app, code, lrelease=lrelease, source_dir=source_dir, report=self.notify
-        )
-        self.retranslate()
-        active = current_language()
-        if active != self.appearance.language:
-            self.appearance = replace(self.appearance, language=active)
-            self.appearance_changed.emit(self.appearance)
-        return ok
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "binder"):
@@ -225,7 +177,7 @@ class MainWindow(QMainWindow):
         """Every text of the window in the current language: menus, panel, status, queue."""
         self.setWindowTitle(self.tr("Inspector — X-ray parcel screening"))
         self.binder.retranslate()
-        self.language_actions[current_language()].setChecked(True)
+        self.look.check_current_language()
         self.panel.retranslate()
         self.status.show_feed(", ".join(feed.lane for feed in self.station.feeds))
         self.status.show_model(self.model, self.events.model_failed)
@@ -237,20 +189,11 @@ class MainWindow(QMainWindow):
         if self.current is not None:
             self.view.relabel()
 
+    # ----- look, help and the image functions ------------------------------------------------
     def show_shortcuts(self) -> None:
         from inspector_app.qt.shortcut_sheet import ShortcutSheet
 
         ShortcutSheet(self.menuBar(), self).exec()
-
-    def _change_font(self, step: int) -> None:
-        size = max(8, min(20, self.appearance.font_pt + step))
-        self.appearance = replace(self.appearance, font_pt=size)
-        self.appearance_changed.emit(self.appearance)
-
-    def _toggle_theme(self) -> None:
-        theme = "light" if self.appearance.theme == "dark" else "dark"
-        self.appearance = replace(self.appearance, theme=theme)
-        self.appearance_changed.emit(self.appearance)
 
     def _on_tool_image(self, scan_id: str, name: str, rgb) -> None:
         if self.current is not None and scan_id in (
@@ -285,6 +228,7 @@ class MainWindow(QMainWindow):
         self.screening.stop()
         self.station.stop_services()
         self.session.writer.close()
+        self.poster.close()
 
     def apply_station_settings(self, settings: Settings) -> None:
         """Review options apply at once; screening options from the next scan."""
@@ -327,53 +271,6 @@ class MainWindow(QMainWindow):
                 self.notify(draft.screened.warning)
             self.scan_shown.emit(draft.screened.scan.scan_id)
         self.update_status()
-
-    def toggle_cues(self) -> None:
-        if self.session.draft is None:
-            return
-        self.dual.set_cues_visible(self.session.toggle_cues())
-        self.presenter.render_cue_list(self.session.draft)
-
-    def _cycle_opacity(self) -> None:
-        position = CUE_OPACITIES.index(self.view.cue_opacity)
-        self.dual.set_cue_opacity(CUE_OPACITIES[(position + 1) % len(CUE_OPACITIES)])
-
-    def _cycle_box(self, step: int) -> None:
-        draft = self.session.draft
-        if draft is None or not draft.cues_visible or not self.view.box_items:
-            return
-        current = self.view.selected
-        self._select_box(0 if current is None else (current + step) % len(self.view.box_items))
-
-    def _select_box(self, index: int) -> None:
-        if self.session.draft is not None and self.session.draft.cues_visible:
-            self.view.select_box(index)
-            self.presenter.render_cue_list(self.session.draft)
-
-    def _judge_selected(self, confirmed: bool) -> None:
-        index = self.view.selected
-        if index is not None and self.session.judge_cue(index, confirmed):
-            self.view.set_box_verdict(index, confirmed)
-            self.presenter.render_cue_list(self.session.draft)
-
-    def _toggle_drawing(self) -> None:
-        self.view.set_drawing(not self.view.drawing)
-        if self.view.drawing:
-            self.statusBar().showMessage(
-                self.tr(
-                    "Drag over the missed item to mark it as '{label}' (B to stop drawing)."
-                ).format(label=self.panel.mark_label.currentText()),
-                5000,
-            )
-
-    def _on_region_drawn(self, box: Box) -> None:
-        label = self.panel.mark_label_value()
-        if self.session.add_mark(label, box):
-            self.view.add_mark(label, box)
-
-    def _remove_last_mark(self) -> None:
-        if self.session.remove_last_mark():
-            self.view.remove_last_mark()
 
     def _focus_field(self, widget) -> None:
         if self.session.draft is not None:
@@ -446,15 +343,6 @@ class MainWindow(QMainWindow):
     def undo_last(self) -> None:
         self._collect_details()
         self.session.undo_last()
-
-    def saved_message(self, scan_id: str, verdict: Verdict, category) -> None:
-        detail = f" ({category_text(category)})" if category else ""
-        self.statusBar().showMessage(
-            self.tr("Saved: {scan} — {verdict}. Ctrl+Z to undo.").format(
-                scan=scan_id, verdict=verdict_text(verdict) + detail
-            ),
-            4000,
-        )
 
     # ----- feedback -----------------------------------------------------------------------
     def notify(self, message: str) -> None:

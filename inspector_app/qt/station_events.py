@@ -8,12 +8,40 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from inspector_app.qt.i18n import category_text, verdict_text
 from inspector_app.station import ScreeningListener, SessionListener
 
 if TYPE_CHECKING:
     from inspector_app.qt.main_window import MainWindow
+
+
+class Poster(QObject):
+    """Runs callables posted from worker threads on the GUI thread (Qt's queued signal).
+
+    The slot is this object's own method, so posts still queued when the window goes are
+    dropped with it; after `close` nothing posted runs (the widgets may already be gone).
+    """
+
+    _call = Signal(object)
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.closed = False
+        self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
+
+    def post(self, callback) -> None:
+        if not self.closed:
+            self._call.emit(callback)
+
+    @Slot(object)
+    def _run(self, callback) -> None:
+        if not self.closed:
+            callback()
+
+    def close(self) -> None:
+        self.closed = True
 
 
 class StationEvents(QObject, SessionListener, ScreeningListener):
@@ -35,7 +63,13 @@ class StationEvents(QObject, SessionListener, ScreeningListener):
 
     def saved(self, decision_id, scan_id, verdict, category) -> None:
         self.window.queue_list.remove_scan(scan_id)
-        self.window.saved_message(scan_id, verdict, category)
+        detail = f" ({category_text(category)})" if category else ""
+        self.window.statusBar().showMessage(
+            self.tr("Saved: {scan} — {verdict}. Ctrl+Z to undo.").format(
+                scan=scan_id, verdict=verdict_text(verdict) + detail
+            ),
+            4000,
+        )
         self.window.decision_saved.emit(decision_id)
         self.window.update_status()
 

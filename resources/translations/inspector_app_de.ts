@@ -168,6 +168,13 @@
     </message>
 </context>
 <context>
+    <name>CueController</name>
+    <message>
+        <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>
+        <translation>Über den übersehenen Gegenstand ziehen, um ihn als „{label}“ zu markieren (B zum Beenden).</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>idle</source>
@@ -285,10 +292,6 @@
         <translation>ONNX-Modelle (*.onnx)</translation>
     </message>
     <message>
-        <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>
-        <translation>Über den übersehenen Gegenstand ziehen, um ihn als „{label}“ zu markieren (B zum Beenden).</translation>
-    </message>
-    <message>
         <source>Queue order: {order}</source>
         <translation>Reihenfolge: {order}</translation>
     </message>
@@ -299,10 +302,6 @@
     <message>
         <source>arrival order</source>
         <translation>Eingangsreihenfolge</translation>
-    </message>
-    <message>
-        <source>Saved: {scan} — {verdict}. Ctrl+Z to undo.</source>
-        <translation>Gespeichert: {scan} — {verdict}. Strg+Z zum Zurücknehmen.</translation>
     </message>
     <message>
         <source>Ctrl+Z undoes the last decision ({seconds} s)</source>
@@ -473,6 +472,10 @@
 </context>
 <context>
     <name>StationEvents</name>
+    <message>
+        <source>Saved: {scan} — {verdict}. Ctrl+Z to undo.</source>
+        <translation>Gespeichert: {scan} — {verdict}. Strg+Z zum Zurücknehmen.</translation>
+    </message>
     <message>
         <source>The decision on {scan} was NOT saved ({error}). Please decide again.</source>
         <translation>Die Entscheidung zu {scan} wurde NICHT gespeichert ({error}). Bitte erneut entscheiden.</translation>

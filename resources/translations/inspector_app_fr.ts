@@ -168,6 +168,13 @@
     </message>
 </context>
 <context>
+    <name>CueController</name>
+    <message>
+        <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>
+        <translation>Faites glisser sur l&apos;objet manqué pour le marquer comme « {label} » (B pour arrêter).</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>idle</source>
@@ -285,10 +292,6 @@
         <translation>Modèles ONNX (*.onnx)</translation>
     </message>
     <message>
-        <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>
-        <translation>Faites glisser sur l&apos;objet manqué pour le marquer comme « {label} » (B pour arrêter).</translation>
-    </message>
-    <message>
         <source>Queue order: {order}</source>
         <translation>Ordre de la file : {order}</translation>
     </message>
@@ -299,10 +302,6 @@
     <message>
         <source>arrival order</source>
         <translation>ordre d&apos;arrivée</translation>
-    </message>
-    <message>
-        <source>Saved: {scan} — {verdict}. Ctrl+Z to undo.</source>
-        <translation>Enregistré : {scan} — {verdict}. Ctrl+Z pour annuler.</translation>
     </message>
     <message>
         <source>Ctrl+Z undoes the last decision ({seconds} s)</source>
@@ -473,6 +472,10 @@
 </context>
 <context>
     <name>StationEvents</name>
+    <message>
+        <source>Saved: {scan} — {verdict}. Ctrl+Z to undo.</source>
+        <translation>Enregistré : {scan} — {verdict}. Ctrl+Z pour annuler.</translation>
+    </message>
     <message>
         <source>The decision on {scan} was NOT saved ({error}). Please decide again.</source>
         <translation>La décision sur {scan} n&apos;a PAS été enregistrée ({error}). Veuillez décider à nouveau.</translation>

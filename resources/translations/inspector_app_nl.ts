@@ -168,6 +168,13 @@
     </message>
 </context>
 <context>
+    <name>CueController</name>
+    <message>
+        <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>
+        <translation>Sleep over het gemiste voorwerp om het als „{label}” te markeren (B om te stoppen).</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>idle</source>
@@ -285,10 +292,6 @@
         <translation>ONNX-modellen (*.onnx)</translation>
     </message>
     <message>
-        <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>
-        <translation>Sleep over het gemiste voorwerp om het als „{label}” te markeren (B om te stoppen).</translation>
-    </message>
-    <message>
         <source>Queue order: {order}</source>
         <translation>Volgorde wachtrij: {order}</translation>
     </message>
@@ -299,10 +302,6 @@
     <message>
         <source>arrival order</source>
         <translation>volgorde van aankomst</translation>
-    </message>
-    <message>
-        <source>Saved: {scan} — {verdict}. Ctrl+Z to undo.</source>
-        <translation>Opgeslagen: {scan} — {verdict}. Ctrl+Z om ongedaan te maken.</translation>
     </message>
     <message>
         <source>Ctrl+Z undoes the last decision ({seconds} s)</source>
@@ -473,6 +472,10 @@
 </context>
 <context>
     <name>StationEvents</name>
+    <message>
+        <source>Saved: {scan} — {verdict}. Ctrl+Z to undo.</source>
+        <translation>Opgeslagen: {scan} — {verdict}. Ctrl+Z om ongedaan te maken.</translation>
+    </message>
     <message>
         <source>The decision on {scan} was NOT saved ({error}). Please decide again.</source>
         <translation>De beslissing over {scan} is NIET opgeslagen ({error}). Beslis opnieuw.</translation>

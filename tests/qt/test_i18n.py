@@ -27,7 +27,8 @@ from inspector_app.feeds.files import FileListFeed
 from inspector_app.qt import i18n
 from inspector_app.qt.app import _apply_and_save
 from inspector_app.qt.login_dialog import LoginDialog
-from inspector_app.qt.main_window import Appearance, MainWindow
+from inspector_app.qt.look_controller import Appearance
+from inspector_app.qt.main_window import MainWindow
 from inspector_app.qt.shortcut_sheet import ShortcutSheet, shortcut_rows
 from inspector_app.qt.theme import apply_theme
 
@@ -113,23 +114,23 @@ def test_switching_language_relabels_the_window_and_english_restores_it(
         window.panel.queue_label.text(),
     )
     seen: list[Appearance] = []
-    window.appearance_changed.connect(seen.append)
+    window.look.appearance_changed.connect(seen.append)
     for code, (menu, clear, queue) in EXPECTED.items():
-        assert window.set_language(code, source_dir=sources)
+        assert window.look.set_language(code, source_dir=sources)
         assert _menu_titles(window)[0] == menu
         assert window.panel.clear_button.text() == clear
         assert window.panel.queue_label.text().startswith(queue)
-        assert window.language_actions[code].isChecked()
+        assert window.look.language_actions[code].isChecked()
         assert seen[-1].language == code
     # The shortcut letters do not change with the language.
     assert [keys for *_, keys in shortcut_rows(window.menuBar())][:3] == ["C", "S", "R"]
-    assert window.set_language("en")
+    assert window.look.set_language("en")
     assert (
         _menu_titles(window),
         window.panel.clear_button.text(),
         window.panel.queue_label.text(),
     ) == (english)
-    assert seen[-1].language == "en" and window.language_actions["en"].isChecked()
+    assert seen[-1].language == "en" and window.look.language_actions["en"].isChecked()
 
 
 @pytest.mark.parametrize("code", ["en", "fr", "nl", "de"])
@@ -141,7 +142,7 @@ def test_no_button_label_or_box_title_is_cut_off(
     window.resize(1400, 860)  # the app's start size
     window.events.model_ready(i18n_model_info(), ("knife", "liquid_container"))
     window.screening.stop()
-    assert window.set_language(code, source_dir=sources)
+    assert window.look.set_language(code, source_dir=sources)
     window.category_box.setVisible(True)  # suspect mode: the longest texts
     QApplication.processEvents()
     qtbot.wait(50)
@@ -185,7 +186,7 @@ def test_a_screened_scan_shows_cues_and_status_in_the_new_language(
     window.start()
     qtbot.waitUntil(lambda: window.current is not None, timeout=15000)
     assert "knife" in window.detection_list.item(0).text()
-    assert window.set_language("de", source_dir=sources)
+    assert window.look.set_language("de", source_dir=sources)
     assert "Messer" in window.detection_list.item(0).text()
     assert window.queue_list.item(0).text().endswith("⚠ 1 Hinweis")  # plural forms: 1
     chip = window.view.label_items[0].childItems()[0]
@@ -224,7 +225,7 @@ def test_a_window_opened_after_the_start_up_install_is_already_translated(
     """app.py installs the saved language before the sign-in and the window."""
     assert i18n.install_language(QApplication.instance(), "nl", source_dir=sources)
     window = _window(qtbot, tmp_path, fixed_box_model([], ["knife"]))
-    assert window.language_actions["nl"].isChecked()
+    assert window.look.language_actions["nl"].isChecked()
     assert _menu_titles(window)[0] == "&Beslissing"
     assert window.panel.refer_button.text() == "Naar handmatige controle  [R]"
     assert window.windowTitle() == "Inspector — röntgencontrole van pakketten"
@@ -234,14 +235,14 @@ def test_a_missing_lrelease_leaves_the_station_in_english_with_a_message(
     qtbot, tmp_path: Path, fixed_box_model, sources
 ):
     window = _window(qtbot, tmp_path, fixed_box_model([], ["knife"]))
-    assert window.set_language("nl", source_dir=sources)  # first a working switch
+    assert window.look.set_language("nl", source_dir=sources)  # first a working switch
     assert window.panel.clear_button.text() == "Vrijgeven  [C]"
     missing = tmp_path / "bin" / "lrelease"
-    assert not window.set_language("de", lrelease=missing, source_dir=sources)
+    assert not window.look.set_language("de", lrelease=missing, source_dir=sources)
     assert window.panel.clear_button.text() == "Clear  [C]"
     assert _menu_titles(window)[0] == "&Decision"
-    assert window.language_actions["en"].isChecked()
-    assert window.appearance.language == "en"
+    assert window.look.language_actions["en"].isChecked()
+    assert window.look.appearance.language == "en"
     assert window.banner.isVisible()
     message = window.banner.text()
     assert "Deutsch is not available" in message and "lrelease" in message

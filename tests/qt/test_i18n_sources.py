@@ -137,7 +137,7 @@ def test_alt_mnemonics_in_the_main_window_do_not_clash(
     window = station_window(FileListFeed([]), fixed_box_model([], ["knife"]), tmp_path, "t")
     qtbot.addWidget(window)
     try:
-        assert window.set_language(code)
+        assert window.look.set_language(code)
         panel = window.panel
         texts = [action.text() for action in window.menuBar().actions()]
         fields = (panel.parcel_id, panel.origin, panel.destination, panel.note, panel.mark_label)

@@ -39,9 +39,9 @@ def test_theme_and_text_size_change_and_are_reported(qtbot, tmp_path: Path, fixe
     app = QApplication.instance()
     window = _window(qtbot, tmp_path, fixed_box_model([], ["knife"]))
     seen = []
-    window.appearance_changed.connect(seen.append)
-    window._toggle_theme()
-    window._change_font(+2)
+    window.look.appearance_changed.connect(seen.append)
+    window.look.toggle_theme()
+    window.look.change_font(+2)
     assert seen[-1].theme == "light" and seen[-1].font_pt == 12
     apply_theme(app, "light", 12)
     assert app.palette().color(QPalette.ColorRole.Window).lightness() > 200
@@ -55,7 +55,7 @@ def test_appearance_changes_are_saved_and_audited(qtbot, tmp_path: Path) -> None
     from inspector_app.accounts.audit import read_audit
     from inspector_app.config import Settings, load_settings
     from inspector_app.qt.app import _apply_and_save, _audit_changes
-    from inspector_app.qt.main_window import Appearance
+    from inspector_app.qt.look_controller import Appearance
 
     app = QApplication.instance()
     accounts = AccountService.open(tmp_path / "log.sqlite")
