@@ -2,7 +2,8 @@
 """Set up a local virtual environment and run the app or the tests — the README's quick start.
 
     python3 dev.py run [APP ARGS...]   set up .venv and start the workstation on the demo feed
-    python3 dev.py test [PYTEST ARGS...] set up .venv (with test extras), run ruff and the tests
+    python3 dev.py test [PYTEST ARGS...] set up .venv (with test extras), run ruff, the import
+                                         contracts (import-linter) and the tests
 
 Only the standard library is used here, so it works on a machine that has nothing but Python.
 Re-installs only when pyproject.toml changed since the last install.
@@ -51,8 +52,9 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(PYTHON), "-m", "inspector_app", *rest], cwd=ROOT)
     _install("test")
     lint = subprocess.call([str(PYTHON), "-m", "ruff", "check", "."], cwd=ROOT)
+    layers = subprocess.call([str(BIN / "lint-imports")], cwd=ROOT)  # import contracts
     tests = subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
-    return tests or lint
+    return tests or lint or layers
 
 
 if __name__ == "__main__":
