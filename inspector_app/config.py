@@ -196,7 +196,7 @@ class Settings(_Section):
     review: ReviewSection = Field(default_factory=ReviewSection)
     tip: TipSection = Field(default_factory=TipSection)
     feeds: list[FeedSection] = Field(
-        default_factory=lambda: [DemoFeedSection()],
+        default_factory=lambda: list[FeedSection]([DemoFeedSection()]),
         description="every feed screened at once, each on its own lane",
     )
     appearance: AppearanceSection = Field(default_factory=AppearanceSection)

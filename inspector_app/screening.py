@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from inspector_app.config import TipSection
+from inspector_app.detection.detector import DetectionResult
 from inspector_app.domain import Box, Detection, ModelInfo, Scan
 from inspector_app.feeds.base import ScanFailure
 from inspector_app.imaging.decode import ImageDecodeError, decode_file
@@ -24,9 +25,12 @@ from inspector_app.tip import TipInjector, TipProjection
 
 
 class DetectorLike(Protocol):
-    info: ModelInfo
+    """What screening needs of a detector (the ONNX Detector, or a test's own)."""
 
-    def detect(self, image_rgb: np.ndarray, conf: float | None = None) -> object: ...
+    info: ModelInfo
+    class_names: tuple[str, ...]
+
+    def detect(self, image_rgb: np.ndarray, conf: float | None = None) -> DetectionResult: ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,8 +93,7 @@ class Screener:
         warning = ""
         try:
             result = self.detector.detect(scan.image, conf=self.conf)
-            detections = tuple(result.detections)  # type: ignore[attr-defined]
-            inference_ms = float(result.timing_ms)  # type: ignore[attr-defined]
+            detections, inference_ms = tuple(result.detections), float(result.timing_ms)
         except Exception as exc:  # a model failing on one scan must not stop screening
             detections, inference_ms = (), 0.0
             warning = f"The detector failed on this scan ({exc}). Review it without cues."

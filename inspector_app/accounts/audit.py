@@ -95,7 +95,8 @@ def write_audit(
             "INSERT INTO audit_log (at, user, action, details, row_hash) VALUES (?, ?, ?, ?, ?)",
             [at_text, name, str(action), details_text, row_hash],
         )
-        return int(cursor.lastrowid)
+        assert cursor.lastrowid is not None  # an INSERT always sets it
+        return cursor.lastrowid
 
     if db.conn.in_transaction:
         return append()

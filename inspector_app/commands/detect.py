@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from inspector_app.domain import Detection
 
 NAME = "detect"
 HELP = "detect threats in image files and print the boxes (table or JSON lines)"
@@ -58,8 +63,8 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _print_table(path: Path, detections: object, timing_ms: float) -> None:
-    rows = list(detections)  # type: ignore[call-overload]
+def _print_table(path: Path, detections: Sequence[Detection], timing_ms: float) -> None:
+    rows = list(detections)
     print(f"{path}  ({len(rows)} detections, {timing_ms:.1f} ms)")
     for det in rows:
         x1, y1, x2, y2 = det.box.as_list()

@@ -59,5 +59,5 @@ def feed_type(section: BaseModel) -> FeedType:
 
 def build_feed(section: BaseModel) -> Feed:
     feed = feed_type(section).build(section)
-    feed.lane = getattr(section, "lane", "")  # type: ignore[misc]
+    feed.lane = getattr(section, "lane", "")
     return feed

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.accounts import AuditAction, Permission, audit
-from inspector_app.config import Settings, changed_settings, save_settings
+from inspector_app.config import AppearanceSection, Settings, changed_settings, save_settings
 from inspector_app.qt.i18n import current_language, install_language
 from inspector_app.qt.login_dialog import SessionController
 from inspector_app.qt.look_controller import Appearance
@@ -28,9 +28,9 @@ def _apply_and_save(
     `record` receives {setting: (old, new)} for the audit log."""
     apply_theme(app, look.theme, look.font_pt)
     before = settings.model_copy(deep=True)
-    appearance = settings.appearance
-    appearance.theme, appearance.font_pt = look.theme, look.font_pt  # validated assignment
-    appearance.language = look.language
+    settings.appearance = AppearanceSection.model_validate(  # validated, never trusted
+        {"theme": look.theme, "font_pt": look.font_pt, "language": look.language}
+    )
     try:
         save_settings(settings)
     except OSError as exc:
@@ -89,7 +89,8 @@ def install_error_hook(window: MainWindow) -> None:
 def run_gui(station: Station, *, exit_after_s: float | None = None) -> int:
     """Sign in, then screen. A demo station signs in the marked demo account without a password."""
     settings = station.settings
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("inspector-app")
     apply_theme(app, settings.appearance.theme, settings.appearance.font_pt)
     # The saved language, before the sign-in screen; a failure is shown once the window is up.
@@ -112,7 +113,9 @@ def run_gui(station: Station, *, exit_after_s: float | None = None) -> int:
     sessions.window = window
     sessions.session_changed.connect(lambda s: window.set_inspector(s.name, s.label))
     # While locked, the scan is hidden: an unattended station shows nothing of the parcel.
-    sessions.locked_changed.connect(lambda locked: window.centralWidget().setVisible(not locked))
+    central = window.centralWidget()
+    assert central is not None
+    sessions.locked_changed.connect(lambda locked: central.setVisible(not locked))
     sessions.quit_requested.connect(window.close)
     app.aboutToQuit.connect(sessions.end)
     window.lock_requested.connect(lambda: sessions.lock("switch user"))

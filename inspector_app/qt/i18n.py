@@ -27,7 +27,6 @@ from pathlib import Path
 import platformdirs
 import PySide6
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QLibraryInfo,
     QTranslator,
@@ -35,6 +34,7 @@ from PySide6.QtCore import (
 
 from inspector_app.config import APP_NAME
 from inspector_app.domain import Category, Verdict
+from inspector_app.station.actions import QT_TRANSLATE_NOOP
 
 # Language code -> its own name: a menu of languages shows each in that language, so anyone
 # can find their way back from a language they do not read.
@@ -339,8 +339,9 @@ def carry_translations(ts: Path) -> int:
     known: dict[tuple[str, str | None], ET.Element] = {}
     for message in tree.iter("message"):
         translation = message.find("translation")
-        finished = translation is not None and translation.get("type") != "unfinished"
-        if finished and "".join(translation.itertext()).strip():
+        if translation is None or translation.get("type") == "unfinished":
+            continue
+        if "".join(translation.itertext()).strip():
             key = (message.findtext("source") or "", message.get("numerus"))
             known.setdefault(key, translation)
     carried = 0

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from itertools import pairwise
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +35,7 @@ from inspector_app.accounts import (
     UnknownUser,
     is_demo_user,
 )
+from inspector_app.station.actions import QT_TRANSLATE_NOOP
 
 # Why the station locked: stored in English in the audit log, shown translated.
 _REASONS = {

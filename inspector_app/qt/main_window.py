@@ -7,6 +7,7 @@ table's keys into session calls and shows what the session and the screening ser
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -70,8 +71,9 @@ class MainWindow(QMainWindow):
         self._set_decision_enabled(False)
         self.binder.actions["decide.continue_tip"].setEnabled(False)
         self.retranslate()
-        self._undo_timer = QTimer(self, interval=500, timeout=self._update_undo_hint)
-        self._undo_timer.start()
+        self._undo_timer = QTimer(self)
+        self._undo_timer.timeout.connect(self._update_undo_hint)
+        self._undo_timer.start(500)
 
     @property
     def current(self):
@@ -97,7 +99,9 @@ class MainWindow(QMainWindow):
         for text_field in (panel.parcel_id, panel.note):
             text_field.returnPressed.connect(self._back_to_scan)
         for box in (panel.origin, panel.destination):
-            box.lineEdit().returnPressed.connect(self._back_to_scan)
+            line = box.lineEdit()
+            assert line is not None  # the country boxes are editable
+            line.returnPressed.connect(self._back_to_scan)
         splitter = QSplitter()
         splitter.addWidget(self.dual)
         splitter.addWidget(panel)
@@ -154,18 +158,18 @@ class MainWindow(QMainWindow):
         self.category_actions = [
             binder.add(
                 menus["categories"],
-                lambda c=category: category_text(c),
+                functools.partial(category_text, category),
                 key,
-                lambda c=category: self.decide(Verdict.SUSPECT, c),
+                functools.partial(self.decide, Verdict.SUSPECT, category),
             )
             for key, category in CATEGORY_KEYS
         ]
         for name, label, key in TOOL_SHORTCUTS:
             binder.add(
                 menus["image"],
-                lambda n=name, fallback=label: function_label(n, fallback),
+                functools.partial(function_label, name, label),
                 key,
-                lambda n=name: self.image_tools.toggle(n),
+                functools.partial(self.image_tools.toggle, name),
             )
 
     def changeEvent(self, event: QEvent) -> None:

@@ -54,8 +54,10 @@ class CountryBox(QComboBox):
         self.addItem("", "")
         for code, name in countries():
             self.addItem(f"{code} — {name}", code)
-        self.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer = self.completer()
+        assert completer is not None  # an editable combo box always has one
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
 
     def code(self) -> str:
         text = self.currentText().strip()

@@ -16,9 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from inspector_app.config import TipSection
 from inspector_app.domain import ModelInfo, Scan
 from inspector_app.feeds.base import Feed, FeedItem, ScanFailure
-from inspector_app.screening import ScreenedScan, Screener
+from inspector_app.screening import DetectorLike, ScreenedScan, Screener
 
 log = logging.getLogger(__name__)
 Post = Callable[[Callable[[], None]], None]
@@ -47,10 +48,10 @@ class _SwitchModel:
 @dataclass(frozen=True)
 class _Configure:
     confidence: float | None
-    tip: object
+    tip: TipSection
 
 
-_STOP = object()
+_STOP = None  # the inbox item that ends the screening thread
 
 
 class ScreeningService:
@@ -58,8 +59,8 @@ class ScreeningService:
 
     def __init__(
         self,
-        load_detector: Callable[[Path | None], object],
-        make_screener: Callable[[object], Screener],
+        load_detector: Callable[[Path | None], DetectorLike],
+        make_screener: Callable[[DetectorLike], Screener],
         feeds: Sequence[Feed],
         listener: ScreeningListener,
         post: Post,
@@ -69,7 +70,7 @@ class ScreeningService:
         self.feeds = list(feeds)
         self.listener = listener
         self._post = post
-        self._inbox: queue.Queue[object] = queue.Queue()
+        self._inbox: queue.Queue[FeedItem | _SwitchModel | _Configure | None] = queue.Queue()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="screening", daemon=True)
         self._pumps: list[threading.Thread] = []
@@ -83,7 +84,7 @@ class ScreeningService:
         """Validated out of process in the screening thread; the current model stays until then."""
         self._inbox.put(_SwitchModel(path))
 
-    def configure(self, confidence: float | None, tip) -> None:
+    def configure(self, confidence: float | None, tip: TipSection) -> None:
         """New screening settings apply from the next scan on."""
         self._inbox.put(_Configure(confidence, tip))
 
@@ -105,19 +106,20 @@ class ScreeningService:
         self._post(functools.partial(method, *args))
 
     def _run(self) -> None:
+        detector: DetectorLike | None
         try:
             detector = self._load_detector(None)
         except Exception as exc:
             self._emit(self.listener.model_load_failed, exc)
             detector = self._wait_for_a_model()
-            if detector is None:
-                return
+        if detector is None:
+            return
         try:
             self.screener = self._make_screener(detector)
         except Exception as exc:  # the log cannot be opened: nothing can be screened safely
             self._emit(self.listener.model_load_failed, exc)
             return
-        info, names = detector.info, tuple(detector.class_names)  # type: ignore[attr-defined]
+        info, names = detector.info, tuple(detector.class_names)
         self._emit(self.listener.model_ready, info, names)
         recovered, problems = self.screener.recover_undecided()
         if recovered or problems:
@@ -125,7 +127,7 @@ class ScreeningService:
         self._start_pumps()
         self._serve()
 
-    def _wait_for_a_model(self):
+    def _wait_for_a_model(self) -> DetectorLike | None:
         """No usable model: wait for a supervisor to load one (None when stopped first)."""
         while True:
             job = self._inbox.get()
@@ -151,7 +153,7 @@ class ScreeningService:
             elif isinstance(job, _Configure):
                 self.screener.configure(job.confidence, job.tip)
             else:
-                self._screen(job)  # type: ignore[arg-type]
+                self._screen(job)
         self.screener.log.close()
 
     def _switch(self, path: Path) -> None:
@@ -161,8 +163,8 @@ class ScreeningService:
         except Exception as exc:
             self._emit(self.listener.model_switch_failed, exc)
             return
-        self.screener.detector = detector  # type: ignore[assignment]
-        info, names = detector.info, tuple(detector.class_names)  # type: ignore[attr-defined]
+        self.screener.detector = detector
+        info, names = detector.info, tuple(detector.class_names)
         self._emit(self.listener.model_switched, info, names)
 
     def _screen(self, item: FeedItem) -> None:

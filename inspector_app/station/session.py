@@ -36,12 +36,12 @@ class SessionListener:
     def shown(self, draft: ReviewDraft | None) -> None: ...
     def queue_changed(self) -> None: ...
     def saved(self, decision_id: int, scan_id: str, verdict: Verdict, category) -> None: ...
-    def save_failed(self, scan_id: str, error: Exception) -> None: ...
+    def save_failed(self, scan_id: str, error: BaseException) -> None: ...
     def undone(self, decision_id: int, scan_id: str) -> None: ...
     def nothing_to_undo(self) -> None: ...
-    def undo_failed(self, error: Exception) -> None: ...
+    def undo_failed(self, error: BaseException) -> None: ...
     def tip_answered(self, tip: TipProjection, hit: bool) -> None: ...
-    def tip_save_failed(self, error: Exception) -> None: ...
+    def tip_save_failed(self, error: BaseException) -> None: ...
 
 
 class ReviewSession:
@@ -256,16 +256,19 @@ class ReviewSession:
         assert self.draft is not None and self.draft.screened.tip is not None
         screened, tip = self.draft.screened, self.draft.screened.tip
         hit = tip_hit(verdict)
-        record = dict(
-            scan_id=screened.scan.scan_id,
-            inspector=self.inspector,
-            label=tip.label,
-            box=tip.box,
-            response=verdict,
-            decided_at=now(),
-            duration_s=self.clock() - self.draft.shown_at,
+        scan_id, inspector, decided_at = screened.scan.scan_id, self.inspector, now()
+        duration_s = self.clock() - self.draft.shown_at
+        written = self.writer.submit(
+            lambda _log, tips: tips.record_response(
+                scan_id=scan_id,
+                inspector=inspector,
+                label=tip.label,
+                box=tip.box,
+                response=verdict,
+                decided_at=decided_at,
+                duration_s=duration_s,
+            )
         )
-        written = self.writer.submit(lambda _log, tips: tips.record_response(**record))
         written.add_done_callback(lambda f: self._post(lambda: self._tip_written(f)))
         self.tip_pending = replace(screened, tip=None)
         self.draft = None

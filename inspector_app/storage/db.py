@@ -20,7 +20,7 @@ class DatabaseError(Exception):
 
 
 def _v1_initial(db: sqlite_utils.Database) -> None:
-    db["scans"].create(
+    db.table("scans").create(
         {
             "scan_id": str,
             "source": str,
@@ -40,7 +40,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         pk="scan_id",
         not_null={"scan_id", "source", "received_at", "status"},
     )
-    db["decisions"].create(
+    db.table("decisions").create(
         {
             "id": int,
             "scan_id": str,
@@ -55,8 +55,8 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("scan_id", "scans", "scan_id")],
         not_null={"scan_id", "verdict", "inspector", "decided_at", "duration_s"},
     )
-    db["decisions"].create_index(["scan_id"])
-    db["scans"].create_index(["received_at"])
+    db.table("decisions").create_index(["scan_id"])
+    db.table("scans").create_index(["received_at"])
     db.create_view(
         "decision_log",
         """
@@ -70,7 +70,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
 
 def _v2_accounts_and_audit(db: sqlite_utils.Database) -> None:
     """Local user accounts and the append-only audit log (see inspector_app.accounts)."""
-    db["users"].create(
+    db.table("users").create(
         {
             "name": str,
             "role": str,  # inspector | supervisor | admin
@@ -88,7 +88,7 @@ def _v2_accounts_and_audit(db: sqlite_utils.Database) -> None:
         defaults={"disabled": 0, "failed_count": 0},
     )
     db.execute("CREATE UNIQUE INDEX users_name_nocase ON users (name COLLATE NOCASE)")
-    db["audit_log"].create(
+    db.table("audit_log").create(
         {
             "id": int,
             "at": str,  # UTC ISO time
@@ -100,7 +100,7 @@ def _v2_accounts_and_audit(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"at", "action", "details", "row_hash"},
     )
-    db["audit_log"].create_index(["at"])
+    db.table("audit_log").create_index(["at"])
     for verb in ("UPDATE", "DELETE"):
         db.execute(
             f"CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
@@ -121,8 +121,8 @@ def _v3_review_details(db: sqlite_utils.Database) -> None:
         ("cues_shown_after_s", float),
         ("revoked_at", str),
     ]:
-        db["decisions"].add_column(column, kind)
-    db["box_reviews"].create(
+        db.table("decisions").add_column(column, kind)
+    db.table("box_reviews").create(
         {
             "id": int,
             "decision_id": int,
@@ -134,7 +134,7 @@ def _v3_review_details(db: sqlite_utils.Database) -> None:
         foreign_keys=[("decision_id", "decisions", "id")],
         not_null={"decision_id", "detection_index", "label", "verdict"},
     )
-    db["inspector_marks"].create(
+    db.table("inspector_marks").create(
         {
             "id": int,
             "decision_id": int,
@@ -148,8 +148,8 @@ def _v3_review_details(db: sqlite_utils.Database) -> None:
         foreign_keys=[("decision_id", "decisions", "id")],
         not_null={"decision_id", "label", "x1", "y1", "x2", "y2"},
     )
-    db["box_reviews"].create_index(["decision_id"])
-    db["inspector_marks"].create_index(["decision_id"])
+    db.table("box_reviews").create_index(["decision_id"])
+    db.table("inspector_marks").create_index(["decision_id"])
     db.execute("DROP VIEW decision_log")
     db.create_view(
         "decision_log",
@@ -166,7 +166,7 @@ def _v3_review_details(db: sqlite_utils.Database) -> None:
 
 def _v4_tip_events(db: sqlite_utils.Database) -> None:
     """TIP responses, kept apart from decisions so a TIP is never reported as a real find."""
-    db["tip_events"].create(
+    db.table("tip_events").create(
         {
             "id": int,
             "scan_id": str,
@@ -185,24 +185,24 @@ def _v4_tip_events(db: sqlite_utils.Database) -> None:
         foreign_keys=[("scan_id", "scans", "scan_id")],
         not_null={"scan_id", "inspector", "label", "response", "hit", "decided_at"},
     )
-    db["tip_events"].create_index(["inspector"])
+    db.table("tip_events").create_index(["inspector"])
 
 
 def _v5_vendor_cues(db: sqlite_utils.Database) -> None:
     """The scanner vendor's own alarms (DICOS TDR) kept with the scan, beside our detections."""
-    db["scans"].add_column("vendor_cues", str)  # JSON list of {label, box, alarm, object_id}
+    db.table("scans").add_column("vendor_cues", str)  # JSON list of {label, box, alarm, object_id}
 
 
 def _v6_second_views(db: sqlite_utils.Database) -> None:
     """A dual-view scanner's second view is its own scans row pointing at the parcel's row."""
-    db["scans"].add_column("parent_scan_id", str)
-    db["scans"].create_index(["parent_scan_id"])
+    db.table("scans").add_column("parent_scan_id", str)
+    db.table("scans").create_index(["parent_scan_id"])
 
 
 def _v7_lanes(db: sqlite_utils.Database) -> None:
     """Several feeds on one station: each scan keeps the lane it came from."""
-    db["scans"].add_column("lane", str)
-    db["scans"].create_index(["lane"])
+    db.table("scans").add_column("lane", str)
+    db.table("scans").create_index(["lane"])
     db.execute("DROP VIEW decision_log")
     db.create_view(
         "decision_log",

@@ -132,7 +132,8 @@ class DecisionLog:
                     decision.cues_shown_after_s,
                 ],
             )
-            decision_id = int(cursor.lastrowid)
+            assert cursor.lastrowid is not None  # an INSERT always sets it
+            decision_id = cursor.lastrowid
             for review in decision.box_reviews:
                 self.db.execute(
                     "INSERT INTO box_reviews (decision_id, detection_index, label, verdict)"
