@@ -1,0 +1,317 @@
+"""`inspector-app export`: supervisor exports from the decision log, signed in.
+
+    export shift   --from ISO --to ISO [--station S] [--lane L] [--inspector U]
+                   --format csv|xlsx|pdf --out FILE
+    export dossier --decision ID --out FILE.pdf
+    export dataset --from ISO --to ISO --out DIR
+    export routes  --from ISO --to ISO [--format csv|xlsx] --out FILE
+
+Every export needs `--as USER` whose role has EXPORT_REPORTS (supervisor, admin); the
+password is prompted for, or read from standard input with `--password-stdin`. Refusals and
+exports are written to the audit log. Times without an offset are the station's local time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+NAME = "export"
+HELP = "supervisor exports: shift log, case dossier, retraining dataset, route table"
+
+
+class _UsageError(Exception):
+    pass
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, help="decision log (default: this station's)")
+    common.add_argument(
+        "--as", dest="actor", metavar="USER", help="signed-in supervisor or admin doing the export"
+    )
+    common.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input",
+    )
+    common.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    period = argparse.ArgumentParser(add_help=False)
+    period.add_argument(
+        "--from",
+        dest="start",
+        required=True,
+        metavar="ISO",
+        help="start of the period, e.g. 2026-11-23T06:00",
+    )
+    period.add_argument(
+        "--to", dest="end", required=True, metavar="ISO", help="end of the period (not included)"
+    )
+    sub = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
+
+    shift = sub.add_parser("shift", parents=[common, period], help="shift log as CSV/XLSX/PDF")
+    shift.add_argument("--station", help="only this station (when the log records stations)")
+    shift.add_argument("--lane", help="only this lane (when the log records lanes)")
+    shift.add_argument("--inspector", help="only this inspector's decisions")
+    shift.add_argument(
+        "--format",
+        choices=["csv", "xlsx", "pdf"],
+        default=None,
+        help="file format (default: from the --out suffix)",
+    )
+    shift.add_argument("--out", type=Path, required=True, help="file to write")
+
+    dossier = sub.add_parser("dossier", parents=[common], help="case dossier PDF of one find")
+    dossier.add_argument(
+        "--decision",
+        type=int,
+        required=True,
+        metavar="ID",
+        help="decision id (see the shift log's Decision column)",
+    )
+    dossier.add_argument(
+        "--enhance", default="clahe", help="image function for the enhanced view (default: clahe)"
+    )
+    dossier.add_argument("--out", type=Path, required=True, help="PDF file to write")
+
+    dataset = sub.add_parser(
+        "dataset",
+        parents=[common, period],
+        help="YOLO + COCO retraining dataset of confirmed/rejected cues",
+    )
+    dataset.add_argument("--out", type=Path, required=True, help="empty or new folder")
+    dataset.add_argument(
+        "--val-fraction",
+        type=float,
+        default=0.2,
+        help="share of parcels in the validation split (default 0.2)",
+    )
+
+    routes = sub.add_parser(
+        "routes",
+        parents=[common, period],
+        help="origin × destination × category counts (no personal data)",
+    )
+    routes.add_argument(
+        "--format",
+        choices=["csv", "xlsx"],
+        default=None,
+        help="file format (default: from the --out suffix, else csv)",
+    )
+    routes.add_argument("--out", type=Path, required=True, help="file to write")
+
+
+def _progress(quiet: bool) -> Callable[[float, str], None] | None:
+    if quiet:
+        return None
+    last = [-1]
+
+    def show(fraction: float, message: str) -> None:
+        pct = int(fraction * 100)
+        if pct // 10 != last[0] // 10 or pct == 100:
+            last[0] = pct
+            print(f"\r{pct:3d}%  {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+            if pct == 100:
+                print(file=sys.stderr)
+
+    return show
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise _UsageError("standard input ended before the password")
+        return line.rstrip("\r\n")
+    return getpass.getpass(f"Password for {args.actor}: ")
+
+
+def _format_from(args: argparse.Namespace, allowed: tuple[str, ...], default: str | None) -> str:
+    if args.format:
+        return str(args.format)
+    suffix = args.out.suffix.lower().lstrip(".")
+    if suffix in allowed:
+        return suffix
+    if default:
+        return default
+    raise _UsageError(
+        f"say the format with --format ({'|'.join(allowed)}) or give --out a "
+        f"{'/'.join('.' + a for a in allowed)} name"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from inspector_app.accounts import AccountError, AccountService
+    from inspector_app.config import SettingsError, load_settings
+    from inspector_app.reports.progress import ExportCancelled, ExportError
+    from inspector_app.reports.records import open_log
+
+    try:
+        settings = load_settings()
+        path = args.db or settings.database_path()
+        db = open_log(path)
+    except (ExportError, SettingsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    service = AccountService(db)
+    session = None
+    try:
+        if not args.actor:
+            raise _UsageError("exports need a signed-in supervisor: --as USER")
+        session = service.login(args.actor, _password(args))
+        return _dispatch(db, session, settings, args)
+    except AccountError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except ExportCancelled:
+        print("\nexport cancelled; nothing was written", file=sys.stderr)
+        return 130
+    except (_UsageError, ExportError, ValueError) as exc:
+        print(f"\nerror: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if session is not None:
+            service.logout(session, reason="command line export")
+        db.conn.close()
+
+
+def _dispatch(db: Any, session: Any, settings: Any, args: argparse.Namespace) -> int:
+    from inspector_app.reports.access import authorize_export, record_export
+    from inspector_app.reports.station import station_name
+
+    what = {
+        "shift": "shift log",
+        "dossier": "case dossier",
+        "dataset": "retraining dataset",
+        "routes": "route table",
+    }[args.what]
+    authorize_export(db, session, what)
+    progress = _progress(args.quiet)
+    station = station_name(settings)
+    result = _HANDLERS[args.what](db, session, station, args, progress)
+    record_export(db, session, what, out=str(args.out.resolve()), **result)
+    return 0
+
+
+def _period(args: argparse.Namespace) -> Any:
+    from inspector_app.reports.records import Period, parse_user_time
+
+    return Period(parse_user_time(args.start, "--from"), parse_user_time(args.end, "--to"))
+
+
+def _shift(
+    db: Any, session: Any, station: str, args: argparse.Namespace, progress: Any
+) -> dict[str, Any]:
+    from inspector_app.reports.records import Filters
+    from inspector_app.reports.shift import export_shift
+
+    fmt = _format_from(args, ("csv", "xlsx", "pdf"), None)
+    period = _period(args)
+    filters = Filters(station=args.station, lane=args.lane, inspector=args.inspector)
+    done = export_shift(
+        db,
+        args.out,
+        fmt,
+        period,
+        filters,
+        station=station,
+        generated_by=session.name,
+        progress=progress,
+    )
+    s = done.summary
+    print(
+        f"wrote {done.path} ({fmt}): {s.decided} decisions, {s.flagged} flagged, "
+        f"{s.tip_presented} TIP images"
+    )
+    return {
+        "format": fmt,
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "decisions": s.decided,
+        "filters": {k: v for k, v in vars(filters).items() if v},
+    }
+
+
+def _dossier(
+    db: Any, session: Any, station: str, args: argparse.Namespace, progress: Any
+) -> dict[str, Any]:
+    from inspector_app.reports.dossier import export_dossier
+
+    done = export_dossier(
+        db,
+        args.decision,
+        args.out,
+        station=station,
+        made_by=session.name,
+        enhance_name=args.enhance,
+        progress=progress,
+    )
+    print(
+        f"wrote {done.path}: dossier of decision {args.decision} "
+        f"(record SHA-256 {done.json_sha256})"
+    )
+    return {
+        "decision_id": done.record.decision_id,
+        "scan_id": done.record.scan_id,
+        "record_sha256": done.json_sha256,
+    }
+
+
+def _dataset(
+    db: Any, session: Any, station: str, args: argparse.Namespace, progress: Any
+) -> dict[str, Any]:
+    from inspector_app.reports.dataset_export import export_dataset
+
+    period = _period(args)
+    done = export_dataset(
+        db,
+        period,
+        args.out,
+        val_fraction=args.val_fraction,
+        made_by=session.name,
+        progress=progress,
+    )
+    images = ", ".join(f"{n} {s}" for s, n in sorted(done.images.items()))
+    boxes = ", ".join(f"{n} {s.replace('_', ' ')}s" for s, n in sorted(done.boxes.items()))
+    print(f"wrote {done.path}: {images} images; {boxes}")
+    for problem in done.skipped:
+        print(f"skipped: {problem}", file=sys.stderr)
+    return {
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "images": done.images,
+        "boxes": done.boxes,
+        "skipped": len(done.skipped),
+    }
+
+
+def _routes(
+    db: Any, session: Any, station: str, args: argparse.Namespace, progress: Any
+) -> dict[str, Any]:
+    from inspector_app.reports.routes import export_routes
+
+    fmt = _format_from(args, ("csv", "xlsx"), "csv")
+    period = _period(args)
+    table = export_routes(db, period, args.out, fmt, station=station, progress=progress)
+    print(
+        f"wrote {args.out} ({fmt}): {len(table.routes())} routes, "
+        f"{sum(table.counts.values())} parcels"
+    )
+    return {
+        "format": fmt,
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "routes": len(table.routes()),
+    }
+
+
+_HANDLERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "routes": _routes,
+    "shift": _shift,
+    "dossier": _dossier,
+    "dataset": _dataset,
+}

@@ -1,0 +1,75 @@
+"""`inspector-app verify`: check that what left the station still matches the station's log.
+
+One check per option; more checks (the log's hash chain) are added as entries of CHECKS, each
+a function (args) -> exit code, so the command grows without an elif chain:
+    --dossier FILE   a case dossier against the decision log and the evidence file
+Exit codes: 0 everything matches, 1 differences found (each one named), 2 cannot check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+NAME = "verify"
+HELP = "verify exported evidence against the station log (case dossiers)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, help="decision log (default: this station's)")
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument(
+        "--dossier",
+        type=Path,
+        metavar="FILE",
+        help="a case dossier PDF made by `inspector-app export dossier`",
+    )
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    if args.db:
+        return Path(args.db)
+    from inspector_app.config import load_settings
+
+    return Path(load_settings().database_path())
+
+
+def _dossier(args: argparse.Namespace) -> int:
+    from inspector_app.reports.dossier_check import check_dossier
+    from inspector_app.reports.records import open_log
+
+    db = open_log(_db_path(args))
+    try:
+        result = check_dossier(db, args.dossier)
+    finally:
+        db.conn.close()
+    if result.ok:
+        print(
+            f"dossier {args.dossier} matches the log: decision {result.decision_id}; "
+            + "; ".join(result.checked)
+        )
+        return 0
+    print(f"DOSSIER DIFFERS from the log (decision {result.decision_id}):", file=sys.stderr)
+    for problem in result.problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return 1
+
+
+CHECKS: dict[str, Callable[[argparse.Namespace], int]] = {"dossier": _dossier}
+
+
+def run(args: argparse.Namespace) -> int:
+    from inspector_app.config import SettingsError
+    from inspector_app.reports.progress import ExportError
+
+    for name, check in CHECKS.items():
+        if getattr(args, name, None) is not None:
+            try:
+                return check(args)
+            except (ExportError, SettingsError) as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+    print("error: say what to verify (e.g. --dossier FILE)", file=sys.stderr)
+    return 2
