@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QSplitter
+from PySide6.QtWidgets import QComboBox, QLineEdit, QMainWindow, QSplitter
 
 from inspector_app.config import Settings
 from inspector_app.domain import Category, ModelInfo, Verdict
@@ -128,6 +128,8 @@ class MainWindow(QMainWindow):
             "decide.continue_tip": self._continue_after_tip,
             "details.parcel_id": lambda: self._focus_field(self.panel.parcel_id),
             "details.note": lambda: self._focus_field(self.panel.note),
+            "details.origin": lambda: self._focus_field(self.panel.origin),
+            "details.destination": lambda: self._focus_field(self.panel.destination),
             "queue.order": self._toggle_order,
             "cues.toggle": lambda: self.cues.toggle(),
             "cues.next": lambda: self.cues.cycle(+1),
@@ -276,10 +278,12 @@ class MainWindow(QMainWindow):
             self.scan_shown.emit(draft.screened.scan.scan_id)
         self.update_status()
 
-    def _focus_field(self, widget) -> None:
+    def _focus_field(self, widget: QLineEdit | QComboBox) -> None:
         if self.session.draft is not None:
             widget.setFocus()
-            widget.selectAll()
+            line = widget if isinstance(widget, QLineEdit) else widget.lineEdit()
+            if line is not None:
+                line.selectAll()
 
     def _back_to_scan(self) -> None:
         """Enter in a field (or the barcode scanner's Enter) returns the keys to the scan."""

@@ -165,8 +165,9 @@ class ReviewPanel(QWidget):
         self.note.setPlaceholderText(self.tr("optional (F2)"))
         labels = (
             (self.parcel_id, self.tr("&Parcel ID")),
-            (self.origin, self.tr("&From")),
-            (self.destination, self.tr("&To")),
+            # Fixed keys in every language (Alt+F, Alt+T: window actions), so no mnemonic here.
+            (self.origin, self.tr("From")),
+            (self.destination, self.tr("To")),
             (self.note, self.tr("&Note")),
             (self.mark_label, self.tr("Dra&w (B) as")),
         )

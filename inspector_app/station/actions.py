@@ -77,6 +77,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         sep=True,
     ),
     _a("details.note", "decision", QT_TRANSLATE_NOOP("Actions", "Note"), "F2"),
+    _a("details.origin", "decision", QT_TRANSLATE_NOOP("Actions", "Origin country"), "Alt+F"),
+    _a(
+        "details.destination",
+        "decision",
+        QT_TRANSLATE_NOOP("Actions", "Destination country"),
+        "Alt+T",
+    ),
     _a(
         "queue.order", "decision", QT_TRANSLATE_NOOP("Actions", "Alarms first / arrival order"), "Q"
     ),

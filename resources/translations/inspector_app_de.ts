@@ -68,6 +68,14 @@
         <translation>Notiz</translation>
     </message>
     <message>
+        <source>Origin country</source>
+        <translation>Herkunftsland</translation>
+    </message>
+    <message>
+        <source>Destination country</source>
+        <translation>Zielland</translation>
+    </message>
+    <message>
         <source>Alarms first / arrival order</source>
         <translation>Alarme zuerst / Eingangsreihenfolge</translation>
     </message>
@@ -361,12 +369,12 @@
         <translation>&amp;Paket-ID</translation>
     </message>
     <message>
-        <source>&amp;From</source>
-        <translation>Herkun&amp;ft</translation>
+        <source>From</source>
+        <translation>Herkunft</translation>
     </message>
     <message>
-        <source>&amp;To</source>
-        <translation>&amp;Ziel</translation>
+        <source>To</source>
+        <translation>Ziel</translation>
     </message>
     <message>
         <source>&amp;Note</source>

@@ -68,6 +68,14 @@
         <translation>Remarque</translation>
     </message>
     <message>
+        <source>Origin country</source>
+        <translation>Pays d&apos;origine</translation>
+    </message>
+    <message>
+        <source>Destination country</source>
+        <translation>Pays de destination</translation>
+    </message>
+    <message>
         <source>Alarms first / arrival order</source>
         <translation>Alarmes d&apos;abord / ordre d&apos;arrivée</translation>
     </message>
@@ -361,12 +369,12 @@
         <translation>N° de &amp;colis</translation>
     </message>
     <message>
-        <source>&amp;From</source>
-        <translation>&amp;Origine</translation>
+        <source>From</source>
+        <translation>Origine</translation>
     </message>
     <message>
-        <source>&amp;To</source>
-        <translation>Des&amp;tination</translation>
+        <source>To</source>
+        <translation>Destination</translation>
     </message>
     <message>
         <source>&amp;Note</source>

@@ -68,6 +68,14 @@
         <translation>Opmerking</translation>
     </message>
     <message>
+        <source>Origin country</source>
+        <translation>Land van herkomst</translation>
+    </message>
+    <message>
+        <source>Destination country</source>
+        <translation>Land van bestemming</translation>
+    </message>
+    <message>
         <source>Alarms first / arrival order</source>
         <translation>Alarmen eerst / volgorde van aankomst</translation>
     </message>
@@ -361,12 +369,12 @@
         <translation>&amp;Pakket-ID</translation>
     </message>
     <message>
-        <source>&amp;From</source>
-        <translation>&amp;Van</translation>
+        <source>From</source>
+        <translation>Van</translation>
     </message>
     <message>
-        <source>&amp;To</source>
-        <translation>&amp;Naar</translation>
+        <source>To</source>
+        <translation>Naar</translation>
     </message>
     <message>
         <source>&amp;Note</source>
@@ -374,7 +382,7 @@
     </message>
     <message>
         <source>Dra&amp;w (B) as</source>
-        <translation>&amp;Tekenen (B) als</translation>
+        <translation>Tek&amp;enen (B) als</translation>
     </message>
     <message>
         <source>Decision</source>

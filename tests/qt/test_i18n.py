@@ -282,3 +282,27 @@ def test_language_choice_is_saved_with_the_other_settings(tmp_path: Path):
     saved = load_settings().appearance
     assert (saved.language, saved.font_pt) == ("nl", 11)
     apply_theme(QApplication.instance(), "dark", 10)
+
+
+@pytest.mark.parametrize("code", ["en", "fr", "nl", "de"])
+def test_origin_and_destination_keys_are_the_same_in_every_language(
+    code: str, qtbot, tmp_path: Path, fixed_box_model, sources
+):
+    from PySide6.QtCore import Qt
+
+    scan = tmp_path / "p.png"
+    cv2.imwrite(str(scan), np.full((200, 300, 3), 90, np.uint8))
+    window = _window(qtbot, tmp_path, fixed_box_model([], ["knife"]), [scan])
+    window.activateWindow()
+    window.start()
+    qtbot.waitUntil(lambda: window.current is not None, timeout=15000)
+    try:
+        assert window.look.set_language(code, source_dir=sources)
+        qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+        assert window.focusWidget() is window.panel.origin
+        window.setFocus()
+        qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+        assert window.focusWidget() is window.panel.destination
+    finally:
+        i18n.install_language(QApplication.instance(), "en")
+        window.close()
