@@ -56,6 +56,12 @@ def models_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "models"
 
 
+def resources_dir() -> Path:
+    """Icons and translations: bundled by PyInstaller, or `resources/` in the source tree."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    return (Path(bundle) if bundle else Path(__file__).resolve().parent.parent) / "resources"
+
+
 def default_model_path() -> Path:
     return models_dir() / f"{DEFAULT_MODEL_NAME}.onnx"
 

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
+import time
 import traceback
 
 from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.accounts import AuditAction, Permission, audit
-from inspector_app.config import AppearanceSection, Settings, changed_settings, save_settings
+from inspector_app.config import (
+    AppearanceSection,
+    Settings,
+    changed_settings,
+    resources_dir,
+    save_settings,
+)
 from inspector_app.qt.i18n import current_language, install_language
 from inspector_app.qt.login_dialog import SessionController
 from inspector_app.qt.look_controller import Appearance
@@ -92,6 +101,7 @@ def run_gui(station: Station, *, exit_after_s: float | None = None) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("inspector-app")
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "inspector-app.png")))
     apply_theme(app, settings.appearance.theme, settings.appearance.font_pt)
     # The saved language, before the sign-in screen; a failure is shown once the window is up.
     problems: list[str] = []
@@ -143,6 +153,8 @@ def run_gui(station: Station, *, exit_after_s: float | None = None) -> int:
     window.resize(1400, 860)
     window.show()
     window.start()
+    if os.environ.get("INSPECTOR_APP_REPORT_READY"):  # start-up measurement (build_bundle.py)
+        QTimer.singleShot(0, lambda: print(f"window shown at {time.time():.3f}", file=sys.stderr))
     if exit_after_s is not None:
         QTimer.singleShot(int(exit_after_s * 1000), window.close)
     return app.exec()

@@ -32,7 +32,7 @@ from PySide6.QtCore import (
     QTranslator,
 )
 
-from inspector_app.config import APP_NAME
+from inspector_app.config import APP_NAME, resources_dir
 from inspector_app.domain import Category, Verdict
 from inspector_app.station.actions import QT_TRANSLATE_NOOP
 
@@ -148,9 +148,7 @@ def lupdate_path() -> Path:
 
 def translations_dir() -> Path:
     """The `.ts` sources (and build-time `.qm` files): in the bundle, or the source tree."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    root = Path(bundle) if bundle else Path(__file__).resolve().parents[2]
-    return root / "resources" / "translations"
+    return resources_dir() / "translations"
 
 
 def cache_dir() -> Path:
