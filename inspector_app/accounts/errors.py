@@ -18,17 +18,26 @@ class LoginError(AccountError):
     """A sign-in attempt was refused."""
 
 
-class UnknownUser(LoginError):
+class BadCredentials(LoginError):
+    """The name or the password is wrong. The message never says which: that would tell
+    whoever is guessing which names exist."""
+
+    MESSAGE = "wrong user name or password"
+
+    def __init__(self) -> None:
+        super().__init__(self.MESSAGE)
+
+
+class UnknownUser(BadCredentials):
     def __init__(self, name: str) -> None:
-        super().__init__(f"unknown user “{name}”")
+        super().__init__()
         self.name = name
 
 
-class WrongPassword(LoginError):
+class WrongPassword(BadCredentials):
     def __init__(self, tries_left: int) -> None:
-        tries = "1 try left" if tries_left == 1 else f"{tries_left} tries left"
-        super().__init__(f"wrong password, {tries}")
-        self.tries_left = tries_left
+        super().__init__()
+        self.tries_left = tries_left  # for the audit log and tests, never shown
 
 
 class AccountLocked(LoginError):

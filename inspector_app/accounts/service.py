@@ -8,6 +8,7 @@ outside the short write transactions.
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -135,6 +136,7 @@ class AccountService:
         self.password_policy = PasswordPolicy(self.policy.min_password_length)
         self.clock = clock
         self.demo = demo
+        self._decoy: str | None = None
 
     @classmethod
     def open(cls, path: Path, **kwargs: Any) -> AccountService:
@@ -352,12 +354,11 @@ class AccountService:
         """The user's row if `password` is right; counts failures and locks otherwise."""
         row = self._row(name)
         if row is None:
+            # Same work as a real check, so the answer's timing does not tell the name is unknown.
+            verify_password(self.hasher, self._decoy_hash(), password)
             # Not the typed name: people sometimes type their password into the name field.
             self._audit(now, None, AuditAction.LOGIN_FAILED, reason="unknown user name")
             raise UnknownUser(name)
-        if row["disabled"]:
-            self._audit(now, row["name"], AuditAction.LOGIN_FAILED, reason="disabled")
-            raise AccountDisabled(row["name"])
         locked_until = _parse(row["locked_until"])
         if locked_until is not None and locked_until > now:
             self._audit(
@@ -368,9 +369,18 @@ class AccountService:
                 locked_until=row["locked_until"],
             )
             raise AccountLocked(locked_until)
-        if verify_password(self.hasher, row["password_hash"], password):
-            return row
-        raise self._count_failure(row["name"], now)
+        if not verify_password(self.hasher, row["password_hash"], password):
+            raise self._count_failure(row["name"], now)
+        if row["disabled"]:  # said only to someone who knows the password
+            self._audit(now, row["name"], AuditAction.LOGIN_FAILED, reason="disabled")
+            raise AccountDisabled(row["name"])
+        return row
+
+    def _decoy_hash(self) -> str:
+        """A hash of nothing anyone knows, made once per service with the station's settings."""
+        if self._decoy is None:
+            self._decoy = self.hasher.hash(secrets.token_urlsafe(16))
+        return self._decoy
 
     def _count_failure(self, name: str, now: datetime) -> LoginError:
         """Record a wrong password; returns the error to raise (locked or tries left)."""

@@ -32,7 +32,6 @@ from inspector_app.accounts import (
     AccountService,
     IdleLock,
     Session,
-    UnknownUser,
     is_demo_user,
 )
 from inspector_app.station.actions import QT_TRANSLATE_NOOP
@@ -301,11 +300,7 @@ class LoginDialog(QDialog):
         self.password_edit.clear()
         if self.confirm_edit is not None:
             self.confirm_edit.clear()
-        if isinstance(exc, UnknownUser):
-            self.user_edit.setFocus()
-            self.user_edit.selectAll()
-        else:
-            self.password_edit.setFocus()
+        self.password_edit.setFocus()  # the same for a wrong name: nothing tells them apart
 
 
 def sign_in(
