@@ -327,8 +327,8 @@ def test_demo_account_only_in_demo_mode(tmp_path: Path, clock: Clock) -> None:
     with pytest.raises(PermissionDenied):  # the demo account manages nothing
         demo.create_user(session, "eve", Role.INSPECTOR, "eve-pass-123")
     entries = read_audit(demo.db, user="demo")
-    assert [e.action for e in entries] == ["login_failed"] * 4 + ["login"]
-    assert entries[-1].details["demo"] is True
+    assert [e.action for e in entries] == ["login_failed"] * 4 + ["login", "permission_denied"]
+    assert entries[-2].details["demo"] is True
     demo.close()
 
 

@@ -23,8 +23,11 @@ def _users(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     )
 
 
+AS_ROOT = ("--as", "root", "--password-stdin")
+
+
 def _listed() -> dict[str, dict]:
-    out = _users("list", "--json")
+    out = _users("list", "--json", *AS_ROOT, stdin="admin-pass-1\n")
     assert out.returncode == 0, out.stderr
     return {row["name"]: row for row in map(json.loads, out.stdout.splitlines())}
 
@@ -86,10 +89,24 @@ def test_users_round_trip(isolated_dirs: Path) -> None:
     assert changes == ["disabled", "enabled", "unlocked", "password_reset"]
     service.close()
 
-    log = _users("audit", "--last", "100")
+    log = _users("audit", "--last", "100", *AS_ROOT, stdin="admin-pass-1\n")
     assert "user_created" in log.stdout and "login_failed" in log.stdout
-    verified = _users("audit", "--verify")
+    verified = _users("audit", "--verify", *AS_ROOT, stdin="admin-pass-1\n")
     assert verified.returncode == 0 and "audit log intact" in verified.stdout
+
+
+def test_reading_users_and_the_audit_log_needs_the_right_role(isolated_dirs: Path) -> None:
+    _users("add", "root", "--role", "admin", "--password-stdin", stdin="admin-pass-1\n")
+    secrets = "admin-pass-1\nanna-pass-1\n"
+    _users("add", "anna", *AS_ROOT, stdin=secrets)
+    assert _users("list").returncode == 2  # who is asking?
+    as_anna = ("--as", "anna", "--password-stdin")
+    refused = _users("list", *as_anna, stdin="anna-pass-1\n")
+    assert refused.returncode == 1 and "not allowed to list users" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert _users("audit", *as_anna, stdin="anna-pass-1\n").returncode == 1
+    log = _users("audit", "--last", "5", *AS_ROOT, stdin="admin-pass-1\n").stdout
+    assert log.count("permission_denied") == 2  # both refusals are on record
 
 
 def test_unknown_user_and_bad_role_are_clear_errors(tmp_path: Path) -> None:

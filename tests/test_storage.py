@@ -198,3 +198,19 @@ def test_undo_keeps_the_record_but_makes_the_scan_undecided_again(tmp_path: Path
         log.revoke_decision(first, T0)
     log.record_decision(Decision("S1", Verdict.REFER, "anna", T0, 3.0))
     assert [r["verdict"] for r in log.decisions()] == ["refer"]
+
+
+def test_the_log_and_the_evidence_are_private_to_the_station_account(tmp_path: Path) -> None:
+    import stat
+
+    data = tmp_path / "data"
+    log = DecisionLog(data / "decisions.sqlite")
+    stored = EvidenceStore(data / "evidence").put(b"\x89PNG fake but private", ".png")
+    log.close()
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    assert mode(data) == 0o700 and mode(data / "decisions.sqlite") == 0o600
+    assert mode(data / "evidence") == 0o700 and mode(stored.path.parent) == 0o700
+    assert mode(stored.path) == 0o600

@@ -119,6 +119,8 @@ def test_stats_command_reports_per_inspector_figures(tmp_path: Path) -> None:
     import subprocess
     import sys
 
+    from inspector_app.accounts import AccountService, Role
+
     log = DecisionLog(tmp_path / "log.sqlite")
     store = EvidenceStore(tmp_path / "ev")
     log.record_screened(
@@ -142,6 +144,10 @@ def test_stats_command_reports_per_inspector_figures(tmp_path: Path) -> None:
     )
     log.record_decision(Decision("A", Verdict.CLEAR, "anna", T0, 6.0))
     log.close()
+    accounts = AccountService.open(tmp_path / "log.sqlite")
+    root = accounts.create_first_admin("root", "admin-pass-1")
+    accounts.create_user(root, "sue", Role.SUPERVISOR, "sue-pass-123")
+    accounts.close()
     out = subprocess.run(
         [
             sys.executable,
@@ -151,9 +157,13 @@ def test_stats_command_reports_per_inspector_figures(tmp_path: Path) -> None:
             "--db",
             str(tmp_path / "log.sqlite"),
             "--json",
+            "--as",
+            "sue",
+            "--password-stdin",
         ],
         capture_output=True,
         text=True,
+        input="sue-pass-123\n",
     )
     assert out.returncode == 0, out.stderr
     (record,) = [json.loads(line) for line in out.stdout.splitlines()]
@@ -165,3 +175,9 @@ def test_stats_command_reports_per_inspector_figures(tmp_path: Path) -> None:
         text=True,
     )
     assert missing.returncode == 2 and "no decision log" in missing.stderr
+    anonymous = subprocess.run(
+        [sys.executable, "-m", "inspector_app", "stats", "--db", str(tmp_path / "log.sqlite")],
+        capture_output=True,
+        text=True,
+    )
+    assert anonymous.returncode == 2 and "--as USER" in anonymous.stderr

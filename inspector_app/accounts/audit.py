@@ -37,6 +37,7 @@ class AuditAction(StrEnum):
     PASSWORD_CHANGED = "password_changed"
     SETTING_CHANGED = "setting_changed"
     MODEL_CHANGED = "model_changed"
+    PERMISSION_DENIED = "permission_denied"
 
 
 class AuditTampered(Exception):

@@ -415,13 +415,25 @@ class AccountService:
             return AccountLocked(until, just_locked=True)
         return WrongPassword(limit - failures)
 
+    def authorize(self, actor: Session, permission: Permission, what: str) -> None:
+        """PermissionDenied unless `actor` may do `what`; every refusal is audited.
+
+        Rights come from the database, not the session: a supervisor demoted or disabled after
+        signing in is refused at once.
+        """
+        row = None if actor.demo else self._row(actor.name)
+        if row is None or row["disabled"] or not can(Role(row["role"]), permission):
+            self._audit(
+                self.clock(),
+                actor.name,
+                AuditAction.PERMISSION_DENIED,
+                what=what,
+                permission=permission.value,
+            )
+            raise PermissionDenied(actor.name, what)
+
     def _authorize(self, actor: Session, what: str) -> None:
-        """Rights come from the database, not the session: a revoked admin is refused."""
-        if actor.demo:
-            raise PermissionDenied(actor.name, what)
-        row = self._row(actor.name)
-        if row is None or row["disabled"] or not can(Role(row["role"]), Permission.MANAGE_USERS):
-            raise PermissionDenied(actor.name, what)
+        self.authorize(actor, Permission.MANAGE_USERS, what)
 
     def _keep_an_admin(self, leaving: str) -> None:
         others = self.db.execute(

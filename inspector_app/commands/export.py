@@ -14,11 +14,12 @@ exports are written to the audit log. Times without an offset are the station's 
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from inspector_app.commands._signin import Secrets, UsageError, add_signin_arguments, sign_in
 
 NAME = "export"
 HELP = "supervisor exports: shift log, case dossier, retraining dataset, route table"
@@ -31,14 +32,7 @@ class _UsageError(Exception):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, help="decision log (default: this station's)")
-    common.add_argument(
-        "--as", dest="actor", metavar="USER", help="signed-in supervisor or admin doing the export"
-    )
-    common.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from the first line of standard input",
-    )
+    add_signin_arguments(common, "USER")
     common.add_argument("--quiet", action="store_true", help="no progress on stderr")
     period = argparse.ArgumentParser(add_help=False)
     period.add_argument(
@@ -121,15 +115,6 @@ def _progress(quiet: bool) -> Callable[[float, str], None] | None:
     return show
 
 
-def _password(args: argparse.Namespace) -> str:
-    if args.password_stdin:
-        line = sys.stdin.readline()
-        if not line:
-            raise _UsageError("standard input ended before the password")
-        return line.rstrip("\r\n")
-    return getpass.getpass(f"Password for {args.actor}: ")
-
-
 def _format_from(args: argparse.Namespace, allowed: tuple[str, ...], default: str | None) -> str:
     if args.format:
         return str(args.format)
@@ -145,7 +130,7 @@ def _format_from(args: argparse.Namespace, allowed: tuple[str, ...], default: st
 
 
 def run(args: argparse.Namespace) -> int:
-    from inspector_app.accounts import AccountError, AccountService
+    from inspector_app.accounts import AccountError, AccountService, Permission
     from inspector_app.config import SettingsError, load_settings
     from inspector_app.reports.progress import ExportCancelled, ExportError
     from inspector_app.reports.records import open_log
@@ -160,9 +145,9 @@ def run(args: argparse.Namespace) -> int:
     service = AccountService(db)
     session = None
     try:
-        if not args.actor:
-            raise _UsageError("exports need a signed-in supervisor: --as USER")
-        session = service.login(args.actor, _password(args))
+        session = sign_in(
+            service, args, Secrets(args.password_stdin), Permission.EXPORT_REPORTS, _what(args)
+        )
         return _dispatch(db, session, settings, args)
     except AccountError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -170,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
     except ExportCancelled:
         print("\nexport cancelled; nothing was written", file=sys.stderr)
         return 130
-    except (_UsageError, ExportError, ValueError) as exc:
+    except (_UsageError, UsageError, ExportError, ValueError) as exc:
         print(f"\nerror: {exc}", file=sys.stderr)
         return 2
     finally:
@@ -179,17 +164,23 @@ def run(args: argparse.Namespace) -> int:
         db.conn.close()
 
 
+def _what(args: argparse.Namespace) -> str:
+    return (
+        "export the "
+        + {
+            "shift": "shift log",
+            "dossier": "case dossier",
+            "dataset": "retraining dataset",
+            "routes": "route table",
+        }[args.what]
+    )
+
+
 def _dispatch(db: Any, session: Any, settings: Any, args: argparse.Namespace) -> int:
-    from inspector_app.reports.access import authorize_export, record_export
+    from inspector_app.reports.access import record_export
     from inspector_app.reports.station import station_name
 
-    what = {
-        "shift": "shift log",
-        "dossier": "case dossier",
-        "dataset": "retraining dataset",
-        "routes": "route table",
-    }[args.what]
-    authorize_export(db, session, what)
+    what = _what(args)
     progress = _progress(args.quiet)
     station = station_name(settings)
     result = _HANDLERS[args.what](db, session, station, args, progress)

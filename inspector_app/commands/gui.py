@@ -65,10 +65,21 @@ def station_settings(args: argparse.Namespace):
     return settings
 
 
+def screening_overrides(args: argparse.Namespace, saved) -> dict[str, tuple[object, object]]:
+    """What this start changes about screening ({'section.field': (saved, used)})."""
+    chosen = {"screening.model_path": args.model, "screening.confidence": args.conf}
+    before = saved.flat()
+    return {
+        key: (before[key], str(value) if key.endswith("path") else value)
+        for key, value in chosen.items()
+        if value is not None
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
-    from inspector_app.config import SettingsError, explain
+    from inspector_app.config import SettingsError, explain, load_settings
     from inspector_app.station import StationError, build_station
 
     if not has_display():
@@ -76,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         station = build_station(station_settings(args))
+        station.overrides = screening_overrides(args, load_settings())
     except ValidationError as exc:
         print(f"inspector-app: {explain(exc)}", file=sys.stderr)
         return 2

@@ -1,5 +1,6 @@
 """`inspector-app stats`: per-inspector screening figures for supervisors (TIP hit rate, flag
-rate on real parcels, mean decision time), read from the station's decision log."""
+rate on real parcels, mean decision time), read from the station's decision log. Signed in:
+a supervisor or administrator (`--as NAME`), like the statistics in the window."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import json
 import sys
 from pathlib import Path
 
+from inspector_app.commands._signin import Secrets, UsageError, add_signin_arguments, sign_in
+
 NAME = "stats"
 HELP = "per-inspector TIP hit rate, flag rate and decision time from the decision log"
 
@@ -15,6 +18,7 @@ HELP = "per-inspector TIP hit rate, flag rate and decision time from the decisio
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, help="decision log (default: this station's)")
     parser.add_argument("--json", action="store_true", help="one JSON object per inspector")
+    add_signin_arguments(parser, "SUPERVISOR")
 
 
 def _pct(value: float | None) -> str:
@@ -22,6 +26,7 @@ def _pct(value: float | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from inspector_app.accounts import AccountError, AccountService, Permission
     from inspector_app.config import load_settings
     from inspector_app.storage.db import DatabaseError
     from inspector_app.storage.decision_log import DecisionLog
@@ -36,8 +41,25 @@ def run(args: argparse.Namespace) -> int:
     except DatabaseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    rows = TipLog(log.db).inspector_stats()
-    log.close()
+    try:
+        accounts = AccountService(log.db)
+        reader = sign_in(
+            accounts,
+            args,
+            Secrets(args.password_stdin),
+            Permission.VIEW_TEAM_STATS,
+            "read every inspector's statistics",
+        )
+        rows = TipLog(log.db).inspector_stats()
+        accounts.logout(reader, reason="command line")
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except AccountError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        log.close()
     if args.json:
         for row in rows:
             record = {

@@ -1,7 +1,8 @@
 """`inspector-app users`: manage station accounts from a terminal (setup, recovery, scripts).
 
-Changes need an administrator's sign-in (`--as NAME`), checked and audited like a GUI
-sign-in; only the very first `users add NAME --role admin` on a fresh station needs none.
+Every action signs in (`--as NAME`), checked and audited like a GUI sign-in: changes and the
+list need an administrator, the audit log a supervisor or administrator. Only the very first
+`users add NAME --role admin` on a fresh station needs none.
 Passwords are prompted for, or read one per line from standard input with
 `--password-stdin` (administrator's first, then the new one), never taken as arguments.
 """
@@ -9,37 +10,28 @@ Passwords are prompted for, or read one per line from standard input with
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from inspector_app.commands._signin import Secrets, UsageError, add_signin_arguments, sign_in
+
 NAME = "users"
 HELP = "manage user accounts: add, list, disable, enable, reset-password, unlock, audit"
-
-
-class _UsageError(Exception):
-    pass
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, help="station database (default: the app's log)")
     secured = argparse.ArgumentParser(add_help=False, parents=[common])
-    secured.add_argument("--as", dest="actor", metavar="ADMIN", help="administrator doing this")
-    secured.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read passwords from standard input, one per line (admin's first)",
-    )
+    add_signin_arguments(secured, "ADMIN")
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     add = sub.add_parser("add", parents=[secured], help="create a user (first: the admin)")
     add.add_argument("name")
     add.add_argument("--role", default="inspector", help="inspector, supervisor or admin")
-    sub.add_parser("list", parents=[common], help="list users and their status").add_argument(
+    sub.add_parser("list", parents=[secured], help="list users and their status").add_argument(
         "--json", action="store_true", help="one JSON object per user"
     )
     for action, text in (
@@ -49,30 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         ("unlock", "lift a lockout after too many wrong passwords"),
     ):
         sub.add_parser(action, parents=[secured], help=text).add_argument("name")
-    log = sub.add_parser("audit", parents=[common], help="show the audit log")
+    log = sub.add_parser("audit", parents=[secured], help="show the audit log")
     log.add_argument("--last", type=int, default=20, help="how many entries (default 20)")
     log.add_argument("--user", help="only this user's entries")
     log.add_argument("--verify", action="store_true", help="check the log was not edited")
-
-
-class _Secrets:
-    """Passwords from prompts, or from stdin lines for scripts and tests."""
-
-    def __init__(self, from_stdin: bool) -> None:
-        self._lines: Iterator[str] | None = (
-            iter(sys.stdin.read().splitlines()) if from_stdin else None
-        )
-
-    def ask(self, prompt: str, *, confirm: bool = False) -> str:
-        if self._lines is not None:
-            try:
-                return next(self._lines)
-            except StopIteration:
-                raise _UsageError(f"standard input ended before: {prompt.strip()}") from None
-        password = getpass.getpass(prompt)
-        if confirm and getpass.getpass("Repeat the password: ") != password:
-            raise _UsageError("the two passwords do not match")
-        return password
 
 
 def run(args: argparse.Namespace) -> int:
@@ -90,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     except AccountError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except (_UsageError, ValueError) as exc:
+    except (UsageError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:
@@ -104,11 +76,21 @@ def _default_db() -> Path:
 
 
 def _dispatch(service: Any, args: argparse.Namespace) -> int:
-    if args.action == "list":
-        return _list(service, args.json)
-    if args.action == "audit":
-        return _audit(service, args)
-    secrets = _Secrets(args.password_stdin)
+    from inspector_app.accounts import Permission
+
+    secrets = Secrets(args.password_stdin)
+    if args.action == "list" and service.needs_first_admin():
+        return _list(service, args.json)  # nothing to hide yet: says how to begin
+    if args.action in {"list", "audit"}:
+        permission, what = {
+            "list": (Permission.MANAGE_USERS, "list users"),
+            "audit": (Permission.VIEW_AUDIT_LOG, "read the audit log"),
+        }[args.action]
+        reader = sign_in(service, args, secrets, permission, what)
+        try:
+            return _list(service, args.json) if args.action == "list" else _audit(service, args)
+        finally:
+            service.logout(reader, reason="command line")
     if args.action == "add":
         return _add(service, args, secrets)
     admin = _sign_in_admin(service, args, secrets)
@@ -132,13 +114,13 @@ def _dispatch(service: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _add(service: Any, args: argparse.Namespace, secrets: _Secrets) -> int:
+def _add(service: Any, args: argparse.Namespace, secrets: Secrets) -> int:
     from inspector_app.accounts import Role, parse_role
 
     role = parse_role(args.role)
     if service.needs_first_admin():
         if role is not Role.ADMIN:
-            raise _UsageError(
+            raise UsageError(
                 "this station has no administrator yet: create one first with "
                 "`inspector-app users add NAME --role admin`"
             )
@@ -157,10 +139,12 @@ def _add(service: Any, args: argparse.Namespace, secrets: _Secrets) -> int:
     return 0
 
 
-def _sign_in_admin(service: Any, args: argparse.Namespace, secrets: _Secrets) -> Any:
+def _sign_in_admin(service: Any, args: argparse.Namespace, secrets: Secrets) -> Any:
+    from inspector_app.accounts import Permission
+
     if not args.actor:
-        raise _UsageError("say which administrator does this: --as ADMIN")
-    return service.login(args.actor, secrets.ask(f"Password for {args.actor}: "))
+        raise UsageError("say which administrator does this: --as ADMIN")
+    return sign_in(service, args, secrets, Permission.MANAGE_USERS, "manage users")
 
 
 def _list(service: Any, as_json: bool) -> int:

@@ -10,9 +10,9 @@ import traceback
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from inspector_app.accounts import AuditAction, Permission, audit
+from inspector_app.accounts import AuditAction, Permission, PermissionDenied, audit
 from inspector_app.config import (
     AppearanceSection,
     Settings,
@@ -83,6 +83,39 @@ def _edit_station_settings(window, settings: Settings, sessions, accounts) -> No
     window.apply_station_settings(settings)
 
 
+def _tell_and_stop(message: str) -> None:
+    print(f"inspector-app: {message}", file=sys.stderr)
+    QMessageBox.critical(None, "inspector-app", message)
+
+
+def _accept_overrides(station: Station, accounts, session, tell=_tell_and_stop) -> bool:
+    """Another model or threshold for this start: a supervisor's call, and always audited."""
+    if not station.overrides:
+        return True
+    try:
+        accounts.authorize(
+            session, Permission.CHANGE_MODEL, "start the station with another model or threshold"
+        )
+    except PermissionDenied as exc:
+        text = QCoreApplication.translate(
+            "App",
+            "Only a supervisor may start the station with another model or threshold ({error}).",
+        )
+        tell(text.format(error=exc))
+        return False
+    for key, (old, new) in station.overrides.items():
+        audit(
+            accounts.db,
+            session,
+            AuditAction.SETTING_CHANGED,
+            key=key,
+            old=old,
+            new=new,
+            source="command line, this start only",
+        )
+    return True
+
+
 def install_error_hook(window: MainWindow) -> None:
     """Uncaught errors, in any thread, reach the inspector as a message, not a dead window."""
 
@@ -111,6 +144,8 @@ def run_gui(station: Station, *, exit_after_s: float | None = None) -> int:
     session = sessions.start(auto_demo=station.demo)
     if session is None:
         return 0
+    if not _accept_overrides(station, accounts, session):
+        return 2
     window = MainWindow(station, session.name)
     window.set_inspector(session.name, session.label)
     look = settings.appearance

@@ -12,27 +12,14 @@ from typing import Any
 
 import sqlite_utils
 
-from inspector_app.accounts import Permission, PermissionDenied, Role, audit, can
+from inspector_app.accounts import AccountService, Permission, audit
 
-EXPORT_REFUSED = "export_refused"
 EXPORTED = "report_exported"
 
 
 def authorize_export(db: sqlite_utils.Database, session: Any, what: str) -> None:
     """Raise PermissionDenied (after auditing the refusal) unless `session` may export."""
-    allowed = False
-    if not getattr(session, "demo", False):
-        row = db.execute(
-            "SELECT role, disabled FROM users WHERE name = ? COLLATE NOCASE", [session.name]
-        ).fetchone()
-        if row is not None and not row[1]:
-            try:
-                allowed = can(Role(row[0]), Permission.EXPORT_REPORTS)
-            except ValueError:
-                allowed = False
-    if not allowed:
-        audit(db, session, EXPORT_REFUSED, what=what, permission=Permission.EXPORT_REPORTS.value)
-        raise PermissionDenied(session.name, f"export {what} (needs a supervisor or admin role)")
+    AccountService(db).authorize(session, Permission.EXPORT_REPORTS, what)
 
 
 def record_export(db: sqlite_utils.Database, session: Any, what: str, **details: Any) -> None:

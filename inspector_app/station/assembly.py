@@ -47,6 +47,9 @@ class Station:
     model_path: Path
     confidence: float | None
     services: list[BackgroundService] = field(default_factory=list)
+    # Screening settings overridden for this start only (command line): {'section.field':
+    # (saved, used)}. A real station takes them only from a supervisor, audited.
+    overrides: dict[str, tuple[object, object]] = field(default_factory=dict)
 
     # ----- parts, each made in the thread that will use it -------------------------------------
     def load_detector(self, path: Path | None = None):

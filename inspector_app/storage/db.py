@@ -7,6 +7,7 @@ survive a power cut. Migrations are numbered and recorded in PRAGMA user_version
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -231,7 +232,9 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
 def open_database(path: Path) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the log at `path`."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not path.exists():  # private from the start: SQLite's -wal/-shm files copy the mode
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")

@@ -171,6 +171,10 @@
         <translation>Einstellungen nicht gespeichert: {error}</translation>
     </message>
     <message>
+        <source>Only a supervisor may start the station with another model or threshold ({error}).</source>
+        <translation>Nur eine Aufsicht darf die Station mit einem anderen Modell oder Schwellenwert starten ({error}).</translation>
+    </message>
+    <message>
         <source>Unexpected error: {error}</source>
         <translation>Unerwarteter Fehler: {error}</translation>
     </message>

@@ -171,6 +171,10 @@
         <translation>Réglages non enregistrés : {error}</translation>
     </message>
     <message>
+        <source>Only a supervisor may start the station with another model or threshold ({error}).</source>
+        <translation>Seul un superviseur peut démarrer le poste avec un autre modèle ou seuil ({error}).</translation>
+    </message>
+    <message>
         <source>Unexpected error: {error}</source>
         <translation>Erreur inattendue : {error}</translation>
     </message>

@@ -171,6 +171,10 @@
         <translation>Instellingen niet opgeslagen: {error}</translation>
     </message>
     <message>
+        <source>Only a supervisor may start the station with another model or threshold ({error}).</source>
+        <translation>Alleen een supervisor mag het station starten met een ander model of een andere drempel ({error}).</translation>
+    </message>
+    <message>
         <source>Unexpected error: {error}</source>
         <translation>Onverwachte fout: {error}</translation>
     </message>

@@ -49,16 +49,16 @@ def test_inspector_is_refused_and_the_refusal_is_audited(shift_log: Facts, tmp_p
     out = tmp_path / "shift.csv"
     refused = export("shift", *SHIFT, "--out", str(out), user="ian")
     assert refused.returncode == 1
-    assert "not allowed to export shift log" in refused.stderr
+    assert "not allowed to export the shift log" in refused.stderr
     assert "Traceback" not in refused.stderr and not out.exists()
-    entries = [e for e in _audit(shift_log) if e.action == "export_refused"]
+    entries = [e for e in _audit(shift_log) if e.action == "permission_denied"]
     assert entries and entries[-1].user == "ian"
 
 
 def test_sign_in_and_input_errors_are_clear(shift_log: Facts, tmp_path: Path) -> None:
     out = str(tmp_path / "x.csv")
     wrong = export("shift", *SHIFT, "--out", out, password="nope-nope")
-    assert wrong.returncode == 1 and "wrong password" in wrong.stderr
+    assert wrong.returncode == 1 and "wrong user name or password" in wrong.stderr
     nobody = export("shift", *SHIFT, "--out", out, user=None)
     assert nobody.returncode == 2 and "--as USER" in nobody.stderr
     bad_time = export("shift", "--from", "yesterday", "--to", "2026-11-24", "--out", out)
