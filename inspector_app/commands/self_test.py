@@ -94,6 +94,12 @@ def run(args: argparse.Namespace) -> int:
             def save_failed(self, scan_id, error) -> None:
                 state.error = error
 
+            def feed_failed(self, feed, error) -> None:
+                state.error = RuntimeError(f"the simulated feed stopped: {error}")
+
+            def screening_failed(self, scan_id, error) -> None:
+                state.error = error
+
         listener = Listener()
         session = station.open_session("self-test", listener, events.post)
         service = station.screening(listener, events.post)

@@ -15,9 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from inspector_app.detection.errors import ModelLoadError
 from inspector_app.domain import Category
 
-FormatName = Literal["yolov5", "yolov8", "end2end"]
-CategoryName = Literal[tuple(c.value for c in Category)]  # type: ignore[valid-type]
-
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -75,11 +72,11 @@ class Manifest(_Strict):
     version: str = Field(min_length=1)
     file: str | None = None
     sha256: str | None = None
-    format: FormatName | None = None
+    format: str | None = None  # a name in detection.adapters.ADAPTERS, the one list
     input: InputSpec = Field(default_factory=InputSpec)
     classes: list[str] = Field(min_length=1)
     thresholds: Thresholds = Field(default_factory=Thresholds)
-    categories: dict[str, CategoryName] = Field(default_factory=dict)
+    categories: dict[str, Category] = Field(default_factory=dict)
     preprocess: Preprocess = Field(default_factory=Preprocess)
     nms_iou: float = Field(0.5, gt=0.0, le=1.0)
     max_detections: int = Field(300, gt=0)
@@ -96,6 +93,17 @@ class Manifest(_Strict):
         value = value.strip().lower()
         if not _SHA_RE.match(value):
             raise ValueError("must be 64 hexadecimal characters (the SHA-256 of the .onnx file)")
+        return value
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: str | None) -> str | None:
+        from inspector_app.detection.adapters import ADAPTERS
+
+        if value is not None and value not in ADAPTERS:
+            raise ValueError(
+                f"unknown output format {value!r}; known: {', '.join(sorted(ADAPTERS))}"
+            )
         return value
 
     @field_validator("classes")

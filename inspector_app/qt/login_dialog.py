@@ -351,8 +351,13 @@ class IdleWatcher(QObject):
             self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in self._INPUT:
-            self.lock.activity(self.clock())
+        """Every event of the app passes here: it must never raise (Qt cannot take an
+        exception from a filter), so an event already torn down is simply not counted."""
+        try:
+            if event.type() in self._INPUT:
+                self.lock.activity(self.clock())
+        except (RuntimeError, SystemError):
+            pass
         return False
 
     def check(self) -> None:
