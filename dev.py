@@ -4,6 +4,7 @@
     python3 dev.py run [APP ARGS...]   set up .venv and start the workstation on the demo feed
     python3 dev.py test [PYTEST ARGS...] set up .venv (with test extras), run ruff, the import
                                          contracts (import-linter) and the tests
+    python3 dev.py bench [--quick ...]   every benchmark, one table in bench/results/latest.md
 
 Only the standard library is used here, so it works on a machine that has nothing but Python.
 Re-installs only when pyproject.toml changed since the last install.
@@ -43,7 +44,7 @@ def _install(extras: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test"}:
+    if not argv or argv[0] not in {"run", "test", "bench"}:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
@@ -51,6 +52,8 @@ def main(argv: list[str]) -> int:
         _install("")
         return subprocess.call([str(PYTHON), "-m", "inspector_app", *rest], cwd=ROOT)
     _install("test")
+    if command == "bench":
+        return subprocess.call([str(PYTHON), str(ROOT / "bench" / "run_all.py"), *rest], cwd=ROOT)
     lint = subprocess.call([str(PYTHON), "-m", "ruff", "check", "."], cwd=ROOT)
     layers = subprocess.call([str(BIN / "lint-imports")], cwd=ROOT)  # import contracts
     tests = subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
