@@ -4,7 +4,7 @@
     python3 dev.py run [APP ARGS...]   set up .venv and start the workstation on the demo feed
     python3 dev.py test [PYTEST ARGS...] set up .venv (with test extras), run ruff, the import
                                          contracts (import-linter) and the tests
-    python3 dev.py bench [--quick ...]   every benchmark, one table in bench/results/latest.md
+    python3 dev.py bench [--quick ...]   every benchmark, one table in docs/benchmarks.md
 
 Only the standard library is used here, so it works on a machine that has nothing but Python.
 Re-installs only when pyproject.toml changed since the last install.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Run every benchmark of the project and write one table: bench/results/latest.{md,json}.
+"""Run every benchmark of the project and write one table: docs/benchmarks.{md,json}.
 
     .venv/bin/python bench/run_all.py [--quick] [--only NAME ...] [--peer /path/to/peer/python]
 
@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results"
+RESULTS = ROOT / "docs"  # committed: the README links the latest table
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def write_tables(outcomes: list[Outcome], about: dict[str, object], quick: bool)
         "machine": about,
         "benchmarks": [asdict(o) for o in outcomes],
     }
-    (RESULTS / "latest.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
+    (RESULTS / "benchmarks.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
     lines = [
         f"# Benchmarks — {stamp}{' (quick run)' if quick else ''}",
         "",
@@ -146,7 +146,7 @@ def write_tables(outcomes: list[Outcome], about: dict[str, object], quick: bool)
     for o in outcomes:
         if o.figures:
             lines += ["", f"## {o.name}", "", "```", *o.figures, "```"]
-    path = RESULTS / "latest.md"
+    path = RESULTS / "benchmarks.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
