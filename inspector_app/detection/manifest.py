@@ -83,6 +83,9 @@ class Manifest(_Strict):
     multi_label: bool = True  # each class of a box is tested against its own threshold
     tiling: Tiling = Field(default_factory=Tiling)
     provenance: dict[str, Any] = Field(default_factory=dict)
+    # {statistic: (mean, spread)} of the scans the model was trained and evaluated on
+    # (detection.appearance): lets the station tell when its scanner's pictures look unlike them.
+    appearance: dict[str, tuple[float, float]] | None = None
     metrics: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("sha256")

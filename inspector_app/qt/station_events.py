@@ -189,6 +189,9 @@ class StationEvents(QObject, SessionListener, ScreeningListener):
             )
         )
 
+    def appearance(self, verdict, median) -> None:
+        self.window.status.show_domain(verdict, median)
+
     def feed_failed(self, feed, error) -> None:
         self.window.notify(
             self.tr("The {feed} feed stopped: {error}").format(feed=feed.lane, error=error)

@@ -17,12 +17,15 @@ class StationStatusBar(QStatusBar):
         self.insertPermanentWidget(0, self.view_status, 1)
         self.feed_status = QLabel()
         self.model_status = QLabel()
+        self.domain_status = QLabel()
+        self.domain_status.setObjectName("domain")
         self.backlog_status = QLabel()
         self.upload_status = QLabel()
         self.inspector_status = QLabel()
         for widget in (
             self.feed_status,
             self.model_status,
+            self.domain_status,
             self.backlog_status,
             self.upload_status,
             self.inspector_status,
@@ -53,6 +56,27 @@ class StationStatusBar(QStatusBar):
         else:
             text = self.tr("Model: loading…")
         self.model_status.setText(text)
+
+    def show_domain(self, verdict: str, median: float | None) -> None:
+        """How far the cues can be trusted here: never evaluated on this scanner, and whether
+        its scans look like the model's training scans (see detection.appearance)."""
+        text = self.tr("Not evaluated on this scanner")
+        tip = self.tr(
+            "The model's accuracy was measured on its own test scans, not on this scanner's."
+        )
+        if verdict == "unlike":
+            text = self.tr("⚠ Scans unlike the model's training — not evaluated here")
+            tip += " " + self.tr(
+                "Recent scans look different from them (distance {distance:.1f}): expect "
+                "missed threats and false cues."
+            ).format(distance=median or 0.0)
+        elif verdict == "similar":
+            tip += " " + self.tr("Recent scans look like them (distance {distance:.1f}).").format(
+                distance=median or 0.0
+            )
+        self.domain_status.setText(text)
+        self.domain_status.setToolTip(tip)
+        self.domain_status.setProperty("warning", verdict == "unlike")
 
     def show_model_checking(self, file_name: str) -> None:
         self.model_status.setText(self.tr("Model: checking {name}…").format(name=file_name))

@@ -16,7 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from inspector_app.config import TipSection
+from inspector_app.detection.appearance import AppearanceMonitor
 from inspector_app.domain import ModelInfo, Scan
 from inspector_app.feeds.base import Feed, FeedItem, ScanFailure
 from inspector_app.screening import DetectorLike, ScreenedScan, Screener
@@ -38,6 +41,7 @@ class ScreeningListener:
     def quarantined(self, failure: ScanFailure) -> None: ...
     def screening_failed(self, scan_id: str, error: Exception) -> None: ...
     def feed_failed(self, feed: Feed, error: Exception) -> None: ...
+    def appearance(self, verdict: str, median: float | None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ class ScreeningService:
         self._thread = threading.Thread(target=self._run, name="screening", daemon=True)
         self._pumps: list[threading.Thread] = []
         self.screener: Screener | None = None
+        self.monitor = AppearanceMonitor(None)
+        self._verdict = ""
 
     # ----- control (any thread) ----------------------------------------------------------------
     def start(self) -> None:
@@ -120,6 +126,7 @@ class ScreeningService:
             self._emit(self.listener.model_load_failed, exc)
             return
         info, names = detector.info, tuple(detector.class_names)
+        self._watch_appearance(detector)
         self._emit(self.listener.model_ready, info, names)
         recovered, problems = self.screener.recover_undecided()
         if recovered or problems:
@@ -164,6 +171,7 @@ class ScreeningService:
             self._emit(self.listener.model_switch_failed, exc)
             return
         self.screener.detector = detector
+        self._watch_appearance(detector)
         info, names = detector.info, tuple(detector.class_names)
         self._emit(self.listener.model_switched, info, names)
 
@@ -180,6 +188,25 @@ class ScreeningService:
             self._emit(self.listener.screening_failed, item.scan_id, exc)
             return
         self._emit(self.listener.screened, screened)
+        self._judge_appearance(item.image)
+
+    # ----- does the scanner look like the model's training? ----------------------------------
+    def _watch_appearance(self, detector: DetectorLike) -> None:
+        manifest = getattr(detector, "manifest", None)
+        self.monitor = AppearanceMonitor(getattr(manifest, "appearance", None))
+        self._verdict = ""
+        self._judge_appearance(None)
+
+    def _judge_appearance(self, rgb: np.ndarray | None) -> None:
+        """Tell the owner when the verdict changes (a few ms per scan, on this thread)."""
+        if rgb is not None:
+            try:
+                self.monitor.add(rgb)
+            except ValueError:  # not an RGB scan: nothing to compare
+                return
+        if self.monitor.verdict != self._verdict:
+            self._verdict = self.monitor.verdict
+            self._emit(self.listener.appearance, self._verdict, self.monitor.median)
 
     # ----- feed pumps --------------------------------------------------------------------------
     def _start_pumps(self) -> None:

@@ -626,6 +626,26 @@
         <translation>Modell: wird geladen…</translation>
     </message>
     <message>
+        <source>Not evaluated on this scanner</source>
+        <translation>Auf diesem Scanner nicht evaluiert</translation>
+    </message>
+    <message>
+        <source>The model&apos;s accuracy was measured on its own test scans, not on this scanner&apos;s.</source>
+        <translation>Die Genauigkeit des Modells wurde an seinen eigenen Testbildern gemessen, nicht an denen dieses Scanners.</translation>
+    </message>
+    <message>
+        <source>⚠ Scans unlike the model&apos;s training — not evaluated here</source>
+        <translation>⚠ Bilder anders als das Training des Modells — hier nicht evaluiert</translation>
+    </message>
+    <message>
+        <source>Recent scans look different from them (distance {distance:.1f}): expect missed threats and false cues.</source>
+        <translation>Die letzten Bilder weichen davon ab (Abstand {distance:.1f}): mit übersehenen Bedrohungen und Fehlalarmen rechnen.</translation>
+    </message>
+    <message>
+        <source>Recent scans look like them (distance {distance:.1f}).</source>
+        <translation>Die letzten Bilder ähneln ihnen (Abstand {distance:.1f}).</translation>
+    </message>
+    <message>
         <source>Model: checking {name}…</source>
         <translation>Modell: {name} wird geprüft…</translation>
     </message>

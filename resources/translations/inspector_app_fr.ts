@@ -626,6 +626,26 @@
         <translation>Modèle : chargement…</translation>
     </message>
     <message>
+        <source>Not evaluated on this scanner</source>
+        <translation>Non évalué sur ce scanner</translation>
+    </message>
+    <message>
+        <source>The model&apos;s accuracy was measured on its own test scans, not on this scanner&apos;s.</source>
+        <translation>La précision du modèle a été mesurée sur ses propres images de test, pas sur celles de ce scanner.</translation>
+    </message>
+    <message>
+        <source>⚠ Scans unlike the model&apos;s training — not evaluated here</source>
+        <translation>⚠ Images différentes de l&apos;entraînement du modèle — non évalué ici</translation>
+    </message>
+    <message>
+        <source>Recent scans look different from them (distance {distance:.1f}): expect missed threats and false cues.</source>
+        <translation>Les images récentes en diffèrent (distance {distance:.1f}) : attendez-vous à des menaces manquées et à de fausses alertes.</translation>
+    </message>
+    <message>
+        <source>Recent scans look like them (distance {distance:.1f}).</source>
+        <translation>Les images récentes leur ressemblent (distance {distance:.1f}).</translation>
+    </message>
+    <message>
         <source>Model: checking {name}…</source>
         <translation>Modèle : vérification de {name}…</translation>
     </message>

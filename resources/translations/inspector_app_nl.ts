@@ -626,6 +626,26 @@
         <translation>Model: laden…</translation>
     </message>
     <message>
+        <source>Not evaluated on this scanner</source>
+        <translation>Niet geëvalueerd op deze scanner</translation>
+    </message>
+    <message>
+        <source>The model&apos;s accuracy was measured on its own test scans, not on this scanner&apos;s.</source>
+        <translation>De nauwkeurigheid van het model is gemeten op zijn eigen testbeelden, niet op die van deze scanner.</translation>
+    </message>
+    <message>
+        <source>⚠ Scans unlike the model&apos;s training — not evaluated here</source>
+        <translation>⚠ Beelden anders dan de training van het model — hier niet geëvalueerd</translation>
+    </message>
+    <message>
+        <source>Recent scans look different from them (distance {distance:.1f}): expect missed threats and false cues.</source>
+        <translation>Recente beelden wijken ervan af (afstand {distance:.1f}): reken op gemiste dreigingen en valse aanwijzingen.</translation>
+    </message>
+    <message>
+        <source>Recent scans look like them (distance {distance:.1f}).</source>
+        <translation>Recente beelden lijken erop (afstand {distance:.1f}).</translation>
+    </message>
+    <message>
         <source>Model: checking {name}…</source>
         <translation>Model: {name} wordt gecontroleerd…</translation>
     </message>
