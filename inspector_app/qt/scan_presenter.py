@@ -71,7 +71,7 @@ class ScanPresenter(QObject):
         scan = draft.screened.scan
         received = scan.received_at.astimezone().strftime("%H:%M:%S")
         line = self.tr("{source} · received {time}").format(source=scan.source, time=received)
-        if scan.lane:
+        if scan.lane and scan.lane != scan.source:
             line = self.tr("Lane {lane}").format(lane=scan.lane) + " · " + line
         title.setText(f"<b>{scan.scan_id}</b><br>{line}")
 
