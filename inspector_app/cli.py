@@ -59,6 +59,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     multiprocessing.freeze_support()  # PyInstaller build: child processes start here
     argv = list(sys.argv[1:] if argv is None else argv)
+    from inspector_app.detection.validate import VALIDATE_CHILD_FLAG
+
+    if argv[:1] == [VALIDATE_CHILD_FLAG]:  # internal: a frozen build checking a model
+        from inspector_app.detection.validate import child_main
+
+        return child_main(argv[1:])
     if not argv or (argv[0].startswith("-") and argv[0] not in _TOP_LEVEL_FLAGS):
         argv = ["gui", *argv]  # the GUI is the default command; its options pass through
     args = build_parser().parse_args(argv)

@@ -30,6 +30,27 @@ def _run(blocked: str, argv: list[str]) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
 
 
+def test_quantize_without_onnx_names_the_tools_extra(tmp_path: Path) -> None:
+    model = Path(__file__).resolve().parents[1] / "models" / "parcel-threat-det.onnx"
+    import cv2
+    import numpy as np
+
+    cv2.imwrite(str(tmp_path / "scan.png"), np.full((64, 96, 3), 200, np.uint8))
+    argv = [
+        "model",
+        "quantize",
+        str(model),
+        "--calib",
+        str(tmp_path),
+        "--out",
+        str(tmp_path / "q.onnx"),
+    ]
+    result = _run("onnx", argv)
+    assert result.returncode == 2, result.stderr
+    assert "pip install 'inspector-app[tools]'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_the_station_core_imports_none_of_the_optional_packages() -> None:
     code = (
         "import sys; import inspector_app.station, inspector_app.commands.detect; "

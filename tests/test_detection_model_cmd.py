@@ -98,7 +98,9 @@ def test_model_info_cli_json(conv_model: Path, capsys) -> None:
     info = json.loads(capsys.readouterr().out)
     assert info["sha256"] == sha256_file(conv_model)
     assert info["format"] == "yolov8" and info["input"]["dynamic"] is True
-    assert info["classes"]["knife"] == {"threshold": 0.25, "category": "other"}
+    assert info["classes"]["knife"] == {
+        "threshold": 0.25, "manifest_threshold": 0.25, "category": "other"}
+    assert info["thresholds_from"] == "model manifest"  # no station calibration beside it
     assert info["metrics"] == {"map50": 0.5}
 
 
@@ -114,7 +116,7 @@ def test_model_verify_cli(tmp_path: Path, capsys) -> None:
 def test_model_validate_child_prints_machine_report(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.onnx"
     bad.write_text("nope")
-    assert main(["model", "validate-child", str(bad)]) == 1
+    assert main(["--validate-model-child", str(bad)]) == 1
     line = capsys.readouterr().out.strip().splitlines()[-1]
     report = json.loads(line.split(" ", 1)[1])
     assert report["ok"] is False and "not ONNX" in report["error"]

@@ -69,6 +69,7 @@ def test_manifest_matches_file_and_schema(manifest: dict) -> None:
         "scale": 255.0,
         "letterbox": True,
         "pad_value": 114,
+        "interpolation": "area",  # how training resized; the station must do the same
     }
     assert manifest["input"]["width"] % 32 == 0 and manifest["input"]["dynamic"] is True
     assert 0.0 < manifest["thresholds"]["default"] < 1.0

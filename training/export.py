@@ -11,7 +11,6 @@ models/<name>.yaml (manifest with the file's sha256).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import subprocess
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ import numpy as np
 import torch
 import yaml
 
+from inspector_app.detection.hashing import sha256_file as sha256_of
 from training.model import ExportWrapper, ParcelDet
 
 OPSET = 17
@@ -41,14 +41,6 @@ CATEGORIES = {
     "lithium_battery": "dangerous_goods",
     "wildlife": "wildlife",
 }
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def git_commit() -> str:
@@ -190,7 +182,15 @@ def write_manifest(
         "classes": list(classes),
         "thresholds": {"default": threshold, "per_class": {}},
         "categories": {c: CATEGORIES.get(c, "other") for c in classes},
-        "preprocess": {"color": "rgb", "scale": 255.0, "letterbox": True, "pad_value": 114},
+        # training/data.py letterboxes with INTER_AREA when shrinking (LINEAR when enlarging):
+        # the station's "area" interpolation, so it feeds the network what it was trained on.
+        "preprocess": {
+            "color": "rgb",
+            "scale": 255.0,
+            "letterbox": True,
+            "pad_value": 114,
+            "interpolation": "area",
+        },
         "nms_iou": 0.5,
         "tiling": {"enabled": False, "tile": 640, "overlap": 0.2},
         "provenance": {
@@ -229,6 +229,13 @@ def metrics_block(evaluate_json: Path | None, own_json: Path | None, note: str =
             pfa_at_default_threshold=ev["pfa"],
             p50_ms_eval=ev["speed"]["p50_ms"],
         )
+        op = ev.get("pd_at_pfa") or {}
+        if op.get("pd") is not None:
+            out.update(
+                pd_at_pfa_0_05=op["pd"],
+                pfa_at_that_threshold=op["pfa"],
+                parcel_threshold_for_pfa_0_05=op["parcel_threshold"],
+            )
     if own_json:
         own = json.loads(own_json.read_text())
         out.update(
@@ -256,7 +263,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--metrics", type=Path, help="JSON of held-out metrics to put in the manifest")
     p.add_argument("--generator-version", default=None)
     p.add_argument("--evaluate-json", type=Path, help="`inspector-app evaluate --json` output")
-    p.add_argument("--own-json", type=Path, help="training.evaluate_onnx --json (Pd at Pfa<=5%%)")
+    p.add_argument(
+        "--own-json",
+        type=Path,
+        help="training.evaluate_onnx --json (Pd at Pfa<=5%%; `evaluate --json` has it too)",
+    )
     p.add_argument("--note", default="", help="free text for metrics.note")
     p.add_argument("--provenance-note", default="", help="free text for provenance.note")
     p.add_argument(

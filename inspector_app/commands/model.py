@@ -1,10 +1,15 @@
-"""`inspector-app model quantize|info|verify`: look after detection model files.
+"""`inspector-app model quantize|info|verify|calibrate`: look after detection model files.
 
-- info: what a model is (manifest, hash, layout, input/output, classes and thresholds).
+- info: what a model is (manifest, hash, layout, input/output, classes, the thresholds in force
+  and where they came from).
 - verify: load it in a separate process with a time limit, as the workstation does before it
   switches models; exit 0 only if it is safe to use.
 - quantize: make a static INT8 copy calibrated on scan images; check its accuracy with
   `inspector-app evaluate --model M-int8.onnx --baseline M.onnx --data DIR`.
+- calibrate: per-class alarm thresholds from this station's own log (cleared parcels, rejected
+  cues) to an alarm budget; a supervisor signs in, the change is audited and can be undone
+  (`--undo`, `--reset`). Kept beside the model in `<model>.calibration.json`
+  (inspector_app.detection.station_calibration says why).
 """
 
 from __future__ import annotations
@@ -15,8 +20,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from inspector_app.commands._signin import Secrets, UsageError, add_signin_arguments, sign_in
+
 NAME = "model"
-HELP = "inspect, verify or quantize (INT8) a detection model"
+HELP = "inspect, verify, quantize (INT8) or calibrate a detection model"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,10 +54,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="keep each head's last conv (scores, boxes) in float: costs little "
                             "speed, keeps most of the accuracy")
 
-    # Used by the out-of-process validator in frozen (PyInstaller) builds, where there is no
-    # `python -m`: the workstation runs itself with these arguments.
-    child = sub.add_parser("validate-child", help=argparse.SUPPRESS)
-    child.add_argument("paths", nargs="+")
+    cal = sub.add_parser(
+        "calibrate",
+        help="per-class alarm thresholds from this station's log, to an alarm budget "
+        "(supervisor, audited, reversible)",
+    )
+    cal.add_argument("model", type=Path)
+    cal.add_argument("--manifest", type=Path)
+    add_signin_arguments(cal, "SUPERVISOR")
+    cal.add_argument("--db", type=Path, help="station database (default: the app's log)")
+    cal.add_argument("--max-alarm-rate", type=float, default=0.05,
+                     help="most cleared parcels that may alarm, 0..1 (default 0.05)")
+    cal.add_argument("--min-cleared", type=int, default=50,
+                     help="fewest cleared parcels to calibrate on (default 50)")
+    cal.add_argument("--dry-run", action="store_true", help="show the result, change nothing")
+    what = cal.add_mutually_exclusive_group()
+    what.add_argument("--undo", action="store_true", help="go back to the thresholds before the "
+                      "last change")
+    what.add_argument("--reset", action="store_true", help="go back to the manifest thresholds")
 
 
 def _dims(shape: list[Any]) -> list[Any]:
@@ -60,9 +81,17 @@ def _dims(shape: list[Any]) -> list[Any]:
 
 def _info(args: argparse.Namespace) -> int:
     from inspector_app.detection import Detector
+    from inspector_app.detection.calibration import CalibrationError
+    from inspector_app.detection.station_calibration import apply_to
 
     det = Detector.load(args.model, args.manifest)
     m = det.manifest
+    try:
+        force = apply_to(det)
+        source, warning = force.describe(), ""
+    except CalibrationError as exc:
+        source, warning = "model manifest", f"station calibration ignored: {exc}"
+    override = _confidence_setting()
     inp, out = det.session.get_inputs()[0], det.session.get_outputs()[0]
     data: dict[str, Any] = {
         "file": str(args.model),
@@ -75,8 +104,11 @@ def _info(args: argparse.Namespace) -> int:
                   "nominal": [m.input.width, m.input.height], "dynamic": m.input.dynamic},
         "output": {"name": out.name, "shape": _dims(out.shape)},
         "providers": det.session.get_providers(),
-        "classes": {c: {"threshold": m.threshold_for(c), "category": m.category_for(c)}
-                    for c in m.classes},
+        "classes": {c: {"threshold": float(t), "manifest_threshold": m.threshold_for(c),
+                        "category": m.category_for(c)}
+                    for c, t in zip(m.classes, det.thresholds, strict=True)},
+        "thresholds_from": source,
+        "confidence_setting": override,
         "preprocess": m.preprocess.model_dump(),
         "tiling": m.tiling.model_dump(),
         "nms_iou": m.nms_iou,
@@ -93,13 +125,31 @@ def _info(args: argparse.Namespace) -> int:
           f"{m.input.width}x{m.input.height}{' dynamic' if m.input.dynamic else ''}")
     print(f"output    {out.name} {data['output']['shape']}")
     print(f"providers {', '.join(data['providers'])}")
-    print(f"{'class':<20} {'threshold':>9}  category")
+    print(f"thresholds in force: {source}")
+    if warning:
+        print(f"warning: {warning}")
+    if override is not None:
+        print(f"note: the station setting `confidence` = {override} overrides every class")
+    print(f"{'class':<20} {'threshold':>9} {'manifest':>9}  category")
     for c, row in data["classes"].items():
-        print(f"{c:<20} {row['threshold']:>9.2f}  {row['category']}")
+        print(f"{c:<20} {row['threshold']:>9.2f} {row['manifest_threshold']:>9.2f}  "
+              f"{row['category']}")
     for key in ("provenance", "metrics"):
         if data[key]:
             print(f"{key}: {json.dumps(data[key], default=str)}")
     return 0
+
+
+def _confidence_setting() -> float | None:
+    """The station's global `confidence` override, if one is set (it beats every threshold)."""
+    try:
+        from inspector_app.config import load_settings
+
+        screening = getattr(load_settings(), "screening", None)
+        value = getattr(screening, "confidence", None)
+    except Exception:  # a broken settings file is reported by the station, not by `model info`
+        return None
+    return None if value is None else float(value)
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -125,20 +175,106 @@ def _quantize(args: argparse.Namespace) -> int:
     return 0
 
 
+def _calibrate(args: argparse.Namespace) -> int:
+    """Sign in a supervisor, work out the new thresholds, then audit and store them together."""
+    from inspector_app.accounts import AccountError, AccountService, AuditAction, Permission, audit
+    from inspector_app.detection import Detector
+    from inspector_app.detection import station_calibration as sc
+    from inspector_app.detection.calibration import CalibrationError
+    from inspector_app.storage.db import DatabaseError, transaction
+
+    if not args.actor:
+        print("error: say which supervisor does this: --as USER", file=sys.stderr)
+        return 2
+    det = Detector.load(args.model, args.manifest)
+    names = list(det.class_names)
+    manifest = {n: det.manifest.threshold_for(n) for n in names}
+    db_path = args.db or _default_db()
+    try:
+        force = sc.in_force(args.model, det.info.sha256, manifest)
+        service = AccountService.open(db_path)
+    except (CalibrationError, DatabaseError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        session = sign_in(service, args, Secrets(args.password_stdin), Permission.CHANGE_MODEL,
+                          "change alarm thresholds")
+    except (AccountError, UsageError) as exc:
+        service.close()
+        print(f"error: {exc}", file=sys.stderr)
+        return 1 if isinstance(exc, AccountError) else 2
+    try:
+        try:
+            entry = _calibration_entry(args, det, force, names, db_path)
+        except CalibrationError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        entry.update(at=sc.now_text(), by=session.name, log=str(db_path))
+        old = force.thresholds
+        new = entry["thresholds"] or manifest
+        print(f"{'class':<20} {'now':>6} {'new':>6}")
+        for n in names:
+            print(f"{n:<20} {old[n]:>6.2f} {new[n]:>6.2f}")
+        for key in ("cleared_alarm_rate", "suspect_still_alarming"):
+            if key in entry:
+                print(f"{key.replace('_', ' ')}: {entry[key]['before']} -> {entry[key]['after']}")
+        if entry.get("within_budget") is False:
+            print("warning: even the highest thresholds leave more cleared parcels alarming "
+                  "than the budget allows")
+        if args.dry_run:
+            print("dry run: nothing changed")
+            return 0
+        with transaction(service.db):  # the audit row and the file land together or not at all
+            audit(service.db, session, AuditAction.MODEL_CHANGED, change="alarm thresholds",
+                  how=entry["action"], model=det.info.name, sha256=det.info.sha256,
+                  old=old, new=new, sidecar=str(sc.sidecar_path(args.model)))
+            path = sc.write_entry(args.model, det.info.sha256, entry)
+        now_in_force = sc.in_force(args.model, det.info.sha256, manifest).describe()
+        print(f"thresholds in force now: {now_in_force}; stored in {path}, audited")
+        return 0
+    except OSError as exc:
+        print(f"error: cannot store the calibration: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        service.logout(session, reason="command line")
+        service.close()
+
+
+def _calibration_entry(args: argparse.Namespace, det: Any, force: Any, names: list[str],
+                       db_path: Path) -> dict[str, Any]:
+    """The sidecar entry for --undo, --reset or a new calibration (thresholds None = manifest)."""
+    from inspector_app.detection import station_calibration as sc
+    from inspector_app.detection.calibration import CalibrationError
+
+    history = (sc.read_sidecar(args.model) or {}).get("history", []) if force.entry else []
+    if args.reset:
+        return {"action": "reset", "thresholds": None}
+    if args.undo:
+        if not history:
+            raise CalibrationError("nothing to undo: no station calibration for this model")
+        before = dict(history[-2]) if len(history) > 1 else {"thresholds": None}
+        before.pop("action", None)
+        before.pop("at", None)
+        before.pop("by", None)
+        return {**before, "action": "undo"}
+    parcels = sc.parcels_from_log(db_path, det.info.sha256, names)
+    current = [force.thresholds[n] for n in names]
+    proposal = sc.propose(parcels, names, current, args.max_alarm_rate, args.min_cleared)
+    return {"action": "calibrate", **proposal}
+
+
+def _default_db() -> Path:
+    from inspector_app.config import load_settings
+
+    return load_settings().database_path()
+
+
 def run(args: argparse.Namespace) -> int:
     from inspector_app.detection import ModelLoadError
 
-    if args.action == "validate-child":
-        from inspector_app.detection.validate import child_main
-
-        return child_main(args.paths)
-    actions = {"info": _info, "verify": _verify, "quantize": _quantize}
+    actions = {"info": _info, "verify": _verify, "quantize": _quantize, "calibrate": _calibrate}
     try:
         return actions[args.action](args)
     except ModelLoadError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except ImportError as exc:
-        print(f"error: {exc.name or exc} is needed for this action (pip install onnx)",
-              file=sys.stderr)
-        return 2

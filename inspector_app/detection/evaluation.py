@@ -1,22 +1,26 @@
-"""Model evaluation on a YOLO-format dataset: COCO mAP (faster-coco-eval), per-class AP,
-parcel-level Pd/Pfa at the manifest thresholds, a confusion matrix, and PR curves.
+"""Model evaluation on a labelled dataset (YOLO or Pascal-VOC): COCO mAP (faster-coco-eval),
+per-class AP, parcel-level Pd/Pfa at the manifest thresholds, the real-scanner figures (objects
+located, false cues per scan), a confusion matrix, and PR curves.
 
-mAP comes from a maintained COCO implementation, not from code written here; only the screening
-figures (Pd/Pfa) and the confusion matrix, which COCO does not define, are computed locally.
+This is the one evaluation path of the project: the `evaluate` command, training's validation and
+threshold calibration all score detections made by `Detector` (the station's own letterbox,
+adapter and NMS), so a figure measured here is the figure the station gets. mAP comes from a
+maintained COCO implementation, not from code written here; only the screening figures, which COCO
+does not define, are computed locally.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from inspector_app.detection.dataset import YoloDataset
+from inspector_app.detection.dataset import DatasetError, LabelledDataset
 from inspector_app.detection.detector import Detector
 from inspector_app.detection.nms import iou_matrix
 
@@ -24,10 +28,20 @@ log = logging.getLogger(__name__)
 
 EVAL_CONF = 0.001  # scores this low still count for mAP; alarms use the manifest thresholds
 MATCH_IOU = 0.5
+# Real-scan "located": right class at IoU >= 0.3. Hand-drawn boxes on real scans are loose and a
+# cue that covers most of a gun has done its job for the inspector, so the bar is lower than AP's.
+LOCATE_IOU = 0.3
+MAX_PFA = 0.05
 
 
 @dataclass
-class _ImageResult:
+class ImageResult:
+    """One scan: its ground truth and the detector's candidates, all in scan pixels.
+
+    gt_* hold the labelled objects that map to a model class (threats); `other_boxes` the
+    labelled objects that do not (ordinary items such as tools: a cue on them is a false alarm).
+    """
+
     width: int
     height: int
     gt_boxes: np.ndarray  # (K, 4) xyxy pixels
@@ -35,7 +49,8 @@ class _ImageResult:
     boxes: np.ndarray
     scores: np.ndarray
     cls: np.ndarray
-    ms: float
+    ms: float = 0.0
+    other_boxes: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))
 
 
 @dataclass
@@ -45,25 +60,52 @@ class Evaluation:
     summary: dict[str, Any]
     recall_points: np.ndarray = field(repr=False)
     precision50: dict[str, np.ndarray] = field(repr=False)  # class -> precision at IoU 0.5
+    results: list[ImageResult] = field(default_factory=list, repr=False)
 
 
-def _class_map(dataset: YoloDataset, model_names: tuple[str, ...]) -> tuple[np.ndarray, list[str]]:
-    """Dataset class id -> model class id (-1 when the model has no such class)."""
+def class_mapping(
+    dataset_names: Sequence[str],
+    model_names: Sequence[str],
+    class_map: Mapping[str, str] | None = None,
+) -> tuple[np.ndarray, list[str]]:
+    """Dataset class id -> model class id (-1: an ordinary item), and the unscored names.
+
+    Without a class map, classes pair by identical name. With one, only the mapped dataset
+    classes are threats; every other labelled object is an ordinary item.
+    """
     index = {n: i for i, n in enumerate(model_names)}
-    mapping = np.array([index.get(n, -1) for n in dataset.names], np.int64)
-    missing = [n for n in dataset.names if n not in index]
-    return mapping, missing
+    if class_map:
+        unknown = sorted({v for v in class_map.values() if v not in index})
+        if unknown:
+            raise DatasetError(
+                f"the class map names classes the model does not have: {', '.join(unknown)}; "
+                f"model classes: {', '.join(model_names)}"
+            )
+        targets = [class_map.get(n) for n in dataset_names]
+    else:
+        targets = list(dataset_names)
+    mapping = np.array([index.get(t, -1) if t else -1 for t in targets], np.int64)
+    unscored = [n for n, m in zip(dataset_names, mapping, strict=True) if m < 0]
+    return mapping, unscored
 
 
-def _run(
+def predict(
     detector: Detector,
-    dataset: YoloDataset,
-    tiled: bool | None,
-    progress: Callable[[int, int], None] | None,
-) -> tuple[list[_ImageResult], list[str]]:
+    dataset: LabelledDataset,
+    *,
+    class_map: Mapping[str, str] | None = None,
+    tiled: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[ImageResult]:
+    """Detections at EVAL_CONF for every image, through the station's own pipeline.
+
+    The alarm decision at any threshold >= EVAL_CONF can be read off these: greedy class-aware
+    NMS never lets a lower score remove a higher one, so the boxes above a threshold are the ones
+    the station keeps at that threshold.
+    """
     from inspector_app.imaging.decode import decode_file
 
-    mapping, missing = _class_map(dataset, detector.class_names)
+    mapping, _ = class_mapping(dataset.names, detector.class_names, class_map)
     results = []
     for n, item in enumerate(dataset.items, 1):
         rgb = decode_file(item.path).rgb
@@ -71,38 +113,29 @@ def _run(
         res = detector.detect(rgb, conf=EVAL_CONF, tiled=tiled)
         cls = mapping[item.classes] if len(item.classes) else np.zeros(0, np.int64)
         keep = cls >= 0
-        b = item.boxes_norm[keep].astype(np.float64)
-        gt = (
-            np.column_stack(
-                [
-                    (b[:, 0] - b[:, 2] / 2) * w,
-                    (b[:, 1] - b[:, 3] / 2) * h,
-                    (b[:, 0] + b[:, 2] / 2) * w,
-                    (b[:, 1] + b[:, 3] / 2) * h,
-                ]
-            )
-            if len(b)
-            else np.zeros((0, 4))
-        )
+        gt = item.pixel_boxes(w, h)
         dets = res.detections
         results.append(
-            _ImageResult(
+            ImageResult(
                 w,
                 h,
-                gt,
+                gt[keep],
                 cls[keep],
                 np.array([d.box.as_list() for d in dets], np.float64).reshape(-1, 4),
                 np.array([d.score for d in dets], np.float64),
                 np.array([d.class_id for d in dets], np.int64),
                 res.timing_ms,
+                gt[~keep],
             )
         )
         if progress:
             progress(n, len(dataset.items))
-    return results, missing
+    return results
 
 
-def _coco(results: list[_ImageResult], names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+def coco_precision(
+    results: Sequence[ImageResult], names: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
     """(stats, precision[T, R, K, A, M]) from faster-coco-eval."""
     from faster_coco_eval import COCO, COCOeval_faster
 
@@ -116,8 +149,8 @@ def _coco(results: list[_ImageResult], names: tuple[str, ...]) -> tuple[np.ndarr
                     "id": len(anns) + 1,
                     "image_id": i,
                     "category_id": int(c) + 1,
-                    "bbox": [b[0], b[1], w, h],
-                    "area": w * h,
+                    "bbox": [float(b[0]), float(b[1]), float(w), float(h)],
+                    "area": float(w * h),
                     "iscrowd": 0,
                 }
             )
@@ -127,15 +160,15 @@ def _coco(results: list[_ImageResult], names: tuple[str, ...]) -> tuple[np.ndarr
                     "image_id": i,
                     "category_id": int(c) + 1,
                     "score": float(s),
-                    "bbox": [b[0], b[1], b[2] - b[0], b[3] - b[1]],
+                    "bbox": [float(b[0]), float(b[1]), float(b[2] - b[0]), float(b[3] - b[1])],
                 }
             )
     cats = [{"id": k + 1, "name": n} for k, n in enumerate(names)]
-    gt = COCO({"images": images, "annotations": anns, "categories": cats})
     if not dets or not anns:
         shape = (10, 101, len(names), 4, 3)
         return np.zeros(12), np.full(shape, -1.0 if not anns else 0.0)
-    ev = COCOeval_faster(gt, gt.loadRes(dets), iouType="bbox")
+    gt = COCO({"images": images, "annotations": anns, "categories": cats})
+    ev = COCOeval_faster(gt, gt.loadRes(dets), iouType="bbox", print_function=log.debug)
     ev.evaluate()
     ev.accumulate()
     ev.summarize()
@@ -147,12 +180,107 @@ def _ap(precision: np.ndarray) -> float | None:
     return float(valid.mean()) if valid.size else None
 
 
-def _confusion(results: list[_ImageResult], thr: np.ndarray, n_cls: int) -> np.ndarray:
+def ap50_per_class(results: Sequence[ImageResult], names: Sequence[str]) -> dict[int, float]:
+    """COCO AP at IoU 0.5 for every class that has ground truth (training's validation)."""
+    _, precision = coco_precision(results, names)
+    counts = np.bincount(
+        np.concatenate([r.gt_cls for r in results] or [np.zeros(0, np.int64)]),
+        minlength=len(names),
+    )
+    out = {}
+    for k in range(len(names)):
+        ap = _ap(precision[0, :, k, 0, -1]) if counts[k] else None
+        if ap is not None:
+            out[k] = ap
+    return out
+
+
+def alarm_mask(r: ImageResult, thr: np.ndarray) -> np.ndarray:
+    """Which candidates of one scan reach their class's alarm threshold (become cues)."""
+    return r.scores >= thr[r.cls] if len(r.cls) else np.zeros(0, bool)
+
+
+def parcel_pd_at_pfa(
+    scores: np.ndarray, threat: np.ndarray, max_pfa: float = MAX_PFA
+) -> dict[str, Any]:
+    """Pd at the lowest single parcel threshold whose false-alarm rate is <= max_pfa.
+
+    A parcel's score is its highest detection score; this is the detector's ROC operating point,
+    independent of the thresholds a manifest ships (which are chosen on another set).
+    """
+    clean, bad = scores[~threat], scores[threat]
+    if clean.size == 0 or bad.size == 0:
+        return {"pd": None, "pfa": None, "parcel_threshold": None, "max_pfa": max_pfa}
+    # Thresholds just above each clean score are where Pfa steps down; 1.01 alarms on nothing.
+    candidates = np.unique(np.concatenate((clean, np.nextafter(clean, np.inf), [1.01])))
+    pfa = (clean[None, :] >= candidates[:, None]).mean(1)
+    t = float(candidates[np.flatnonzero(pfa <= max_pfa)[0]])  # ascending: highest Pd first
+    return {
+        "max_pfa": max_pfa,
+        "parcel_threshold": round(t, 4),
+        "pd": round(float((bad >= t).mean()), 4),
+        "pfa": round(float((clean >= t).mean()), 4),
+        "n_threat_parcels": int(bad.size),
+        "n_clean_parcels": int(clean.size),
+    }
+
+
+def localisation(
+    results: Sequence[ImageResult], names: Sequence[str], thr: np.ndarray
+) -> dict[str, Any]:
+    """The real-scanner figures at the alarm thresholds: share of threat objects located (a cue
+    of the right class at IoU >= LOCATE_IOU) and cues per scan that sit on no labelled threat
+    (IoU < LOCATE_IOU with every threat box, whatever its class), per class."""
+    n = len(names)
+    gt, found, false = (np.zeros(n, np.int64) for _ in range(3))
+    cues = on_ordinary = scans_alarming = 0
+    for r in results:
+        alarm = alarm_mask(r, thr)
+        boxes, cls = r.boxes[alarm], r.cls[alarm]
+        cues += len(cls)
+        scans_alarming += bool(len(cls))
+        iou = iou_matrix(r.gt_boxes, boxes)
+        hit = (iou >= LOCATE_IOU) & (r.gt_cls[:, None] == cls[None, :])
+        np.add.at(gt, r.gt_cls, 1)
+        np.add.at(found, r.gt_cls, hit.any(1).astype(np.int64))
+        stray = ~(iou >= LOCATE_IOU).any(0) if len(r.gt_cls) else np.ones(len(cls), bool)
+        np.add.at(false, cls[stray], 1)
+        if len(r.other_boxes) and stray.any():
+            on_ordinary += int((iou_matrix(r.other_boxes, boxes[stray]) >= LOCATE_IOU).any(0).sum())
+    scans = max(len(results), 1)
+    total_gt = int(gt.sum())
+    return {
+        "iou": LOCATE_IOU,
+        "located": {
+            names[k]: {
+                "gt": int(gt[k]),
+                "located": int(found[k]),
+                "fraction": _r(found[k] / gt[k]),
+            }
+            for k in range(n)
+            if gt[k]
+        },
+        "located_all": {
+            "gt": total_gt,
+            "located": int(found.sum()),
+            "fraction": _r(found.sum() / total_gt) if total_gt else None,
+        },
+        "cues_per_scan": _r(cues / scans),
+        "false_cues_per_scan": _r(false.sum() / scans),
+        "false_cues_per_scan_by_class": {
+            names[k]: _r(false[k] / scans) for k in np.argsort(-false, kind="stable") if false[k]
+        },
+        "false_cues_on_labelled_ordinary_items": on_ordinary,
+        "scans_alarming": _r(scans_alarming / scans),
+    }
+
+
+def _confusion(results: Sequence[ImageResult], thr: np.ndarray, n_cls: int) -> np.ndarray:
     """(C+1)x(C+1), rows = true class, columns = predicted; last row/column = background."""
     bg = n_cls
     cm = np.zeros((n_cls + 1, n_cls + 1), np.int64)
     for r in results:
-        alarm = r.scores >= thr[r.cls] if len(r.cls) else np.zeros(0, bool)
+        alarm = alarm_mask(r, thr)
         boxes, cls = r.boxes[alarm], r.cls[alarm]
         iou = iou_matrix(r.gt_boxes, boxes)
         pairs = np.argwhere(iou >= MATCH_IOU)
@@ -175,24 +303,16 @@ def _r(x: float | None) -> float | None:
     return None if x is None or not np.isfinite(x) else round(float(x), 4)
 
 
-def evaluate(
-    detector: Detector,
-    dataset: YoloDataset,
-    *,
-    conf: float | None = None,
-    tiled: bool | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> Evaluation:
-    """Run the detector over every image once and compute all figures from that run."""
-    start = time.perf_counter()
-    results, missing = _run(detector, dataset, tiled, progress)
-    names = detector.class_names
-    stats, precision = _coco(results, names)
-    thr = detector.thresholds if conf is None else np.full(len(names), conf, np.float32)
-
+def summarize(
+    results: list[ImageResult], names: Sequence[str], thr: np.ndarray
+) -> tuple[dict[str, Any], np.ndarray, dict[str, np.ndarray]]:
+    """The figures of one run at alarm thresholds `thr` (one per class): summary (no model or
+    dataset block), recall points and per-class precision at IoU 0.5 for the PR plot."""
+    stats, precision = coco_precision(results, names)
     per_class: dict[str, dict[str, Any]] = {}
     gt_counts = np.bincount(
-        np.concatenate([r.gt_cls for r in results] or [np.zeros(0, int)]), minlength=len(names)
+        np.concatenate([r.gt_cls for r in results] or [np.zeros(0, np.int64)]),
+        minlength=len(names),
     )
     precision50: dict[str, np.ndarray] = {}
     for k, name in enumerate(names):
@@ -201,29 +321,16 @@ def evaluate(
         if gt_counts[k]:
             precision50[name] = p[0]
 
-    threat = [bool(len(r.gt_cls)) for r in results]
-    alarmed = [bool(np.any(r.scores >= thr[r.cls])) if len(r.cls) else False for r in results]
-    n_threat = sum(threat)
+    threat = np.array([bool(len(r.gt_cls)) for r in results], bool)
+    alarmed = np.array([bool(alarm_mask(r, thr).any()) for r in results], bool)
+    n_threat = int(threat.sum())
     n_clean = len(results) - n_threat
-    hits = sum(a and t for a, t in zip(alarmed, threat, strict=True))
-    false_alarms = sum(a and not t for a, t in zip(alarmed, threat, strict=True))
+    hits = int((alarmed & threat).sum())
+    false_alarms = int((alarmed & ~threat).sum())
+    parcel_scores = np.array([float(r.scores.max()) if len(r.scores) else 0.0 for r in results])
     ms = np.array([r.ms for r in results])
-    cm = _confusion(results, thr, len(names))
     has_gt = bool(gt_counts.sum())
     summary: dict[str, Any] = {
-        "model": {
-            "name": detector.info.name,
-            "version": detector.info.version,
-            "sha256": detector.info.sha256,
-        },
-        "dataset": {
-            "path": str(dataset.root),
-            "images": len(results),
-            "threat_parcels": n_threat,
-            "clean_parcels": n_clean,
-            "gt_boxes": int(gt_counts.sum()),
-            "classes_not_in_model": missing,
-        },
         "map50": _r(stats[1]) if has_gt else None,
         "map50_95": _r(stats[0]) if has_gt else None,
         "per_class": per_class,
@@ -235,21 +342,77 @@ def evaluate(
             "false_alarms": false_alarms,
             "thresholds": {n: round(float(t), 4) for n, t in zip(names, thr, strict=True)},
         },
+        "pd_at_pfa": parcel_pd_at_pfa(parcel_scores, threat),
+        "real_scan": localisation(results, names, thr),
         "confusion_matrix": {
             "labels": [*names, "background"],
             "rows": "true",
             "columns": "predicted",
             "iou": MATCH_IOU,
-            "matrix": cm.tolist(),
+            "matrix": _confusion(results, thr, len(names)).tolist(),
         },
         "speed": {
-            "mean_ms": _r(ms.mean()),
-            "p50_ms": _r(np.percentile(ms, 50)),
-            "p95_ms": _r(np.percentile(ms, 95)),
+            "mean_ms": _r(ms.mean()) if ms.size else None,
+            "p50_ms": _r(np.percentile(ms, 50)) if ms.size else None,
+            "p95_ms": _r(np.percentile(ms, 95)) if ms.size else None,
         },
+    }
+    return summary, np.linspace(0.0, 1.0, precision.shape[1]), precision50
+
+
+def evaluate(
+    detector: Detector,
+    dataset: LabelledDataset,
+    *,
+    conf: float | None = None,
+    tiled: bool | None = None,
+    class_map: Mapping[str, str] | None = None,
+    thresholds: np.ndarray | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Evaluation:
+    """Run the detector over every image once and compute all figures from that run.
+
+    Alarm thresholds: `thresholds` (one per class) if given, else `conf` for every class, else
+    the manifest's per-class values (what the station uses).
+    """
+    start = time.perf_counter()
+    results = predict(detector, dataset, class_map=class_map, tiled=tiled, progress=progress)
+    names = detector.class_names
+    _, unscored = class_mapping(dataset.names, names, class_map)
+    if thresholds is not None:
+        thr = np.asarray(thresholds, np.float32)
+    elif conf is not None:
+        thr = np.full(len(names), conf, np.float32)
+    else:
+        thr = detector.thresholds
+    figures, recall, precision50 = summarize(results, names, thr)
+    n_threat = figures["alarms"]["hits"] + figures["alarms"]["misses"]
+    summary: dict[str, Any] = {
+        "model": {
+            "name": detector.info.name,
+            "version": detector.info.version,
+            "sha256": detector.info.sha256,
+        },
+        "dataset": {
+            "path": str(dataset.root),
+            "format": dataset.format,
+            "images": len(results),
+            "threat_parcels": n_threat,
+            "clean_parcels": len(results) - n_threat,
+            "gt_boxes": int(sum(len(r.gt_cls) for r in results)),
+            "ordinary_boxes": int(sum(len(r.other_boxes) for r in results)),
+            "class_map": dict(class_map) if class_map else None,
+            "classes_not_in_model": unscored,
+        },
+        "preprocess": {
+            "interpolation": detector.manifest.preprocess.interpolation,
+            "dynamic_input": detector.manifest.input.dynamic,
+            "long_side": max(detector.manifest.input.width, detector.manifest.input.height),
+        },
+        **figures,
         "eval_seconds": round(time.perf_counter() - start, 2),
     }
-    return Evaluation(summary, np.linspace(0.0, 1.0, precision.shape[1]), precision50)
+    return Evaluation(summary, recall, precision50, results)
 
 
 def compare(current: dict[str, Any], baseline: dict[str, Any]) -> dict[str, float | None]:

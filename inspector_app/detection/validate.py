@@ -45,13 +45,18 @@ def _child_env() -> dict[str, str]:
     return env
 
 
+# Frozen builds have no `python -m`: the app runs itself with this first argument, which the
+# command line hands to `child_main` before parsing anything (never listed in --help).
+VALIDATE_CHILD_FLAG = "--validate-model-child"
+
+
 def validate_model_out_of_process(
     onnx_path: Path, manifest_path: Path | None = None, timeout_s: float = 60.0
 ) -> ModelInfo:
     """Load and warm up the model in a fresh process; ModelInfo on success, else ModelLoadError."""
     name = Path(onnx_path).name
     if getattr(sys, "frozen", False):  # PyInstaller: no interpreter, run the app itself
-        cmd = [sys.executable, "model", "validate-child", str(onnx_path)]
+        cmd = [sys.executable, VALIDATE_CHILD_FLAG, str(onnx_path)]
     else:
         cmd = [sys.executable, "-m", "inspector_app.detection.validate", str(onnx_path)]
     if manifest_path is not None:

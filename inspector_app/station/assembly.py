@@ -5,6 +5,7 @@ review session and background services. The GUI, the CLI and the tests all call
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from inspector_app.station.screening_service import Post, ScreeningListener, Scr
 from inspector_app.station.session import ReviewSession, SessionListener
 from inspector_app.station.writer import LogWriter
 from inspector_app.tip import TipInjector
+
+log = logging.getLogger(__name__)
 
 
 class StationError(Exception):
@@ -56,8 +59,15 @@ class Station:
         """Validated in a child process first: a model that crashes onnxruntime cannot take
         the station down."""
         from inspector_app.detection import load_validated
+        from inspector_app.detection.calibration import CalibrationError
+        from inspector_app.detection.station_calibration import apply_to
 
-        return load_validated(path or self.model_path)
+        detector = load_validated(path or self.model_path)
+        try:
+            apply_to(detector)  # thresholds a supervisor calibrated on this station, if any
+        except CalibrationError as exc:  # a damaged sidecar: the manifest's thresholds stand
+            log.warning("station calibration ignored: %s", exc)
+        return detector
 
     def make_screener(self, detector) -> Screener:
         from inspector_app.storage.decision_log import DecisionLog
