@@ -41,7 +41,7 @@ def parcel_rates(scores: np.ndarray, threat: np.ndarray, thr: np.ndarray) -> tup
 
     A side with no parcels gives NaN (nothing measured), never a made-up 0.
     """
-    alarm = (scores >= thr[None, :]).any(1)
+    alarm: np.ndarray = np.asarray((scores >= thr[None, :]).any(1))
     pd = float(alarm[threat].mean()) if threat.any() else float("nan")
     pfa = float(alarm[~threat].mean()) if (~threat).any() else float("nan")
     return pd, pfa

@@ -41,7 +41,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SIZE = 640
 DEFAULT_THRESHOLD = 0.25
-_FLOAT_TYPES = {"tensor(float)": np.float32, "tensor(float16)": np.float16}
+_FLOAT_TYPES: dict[str, np.dtype] = {
+    "tensor(float)": np.dtype(np.float32),
+    "tensor(float16)": np.dtype(np.float16),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,7 +350,9 @@ class Detector:
         )
 
 
-def _warm_up(session: Any, name: str, size: tuple[int, int], dtype: type, label: str) -> np.ndarray:
+def _warm_up(
+    session: Any, name: str, size: tuple[int, int], dtype: np.dtype, label: str
+) -> np.ndarray:
     """First run on a blank input; it also reveals the real output shape for checking."""
     w, h = size
     try:
@@ -451,7 +456,7 @@ def _manifest_from_metadata(
         version=str(meta.get("version") or "unknown"),
         file=onnx_path.name,
         sha256=digest,
-        format=adapter.name,  # type: ignore[arg-type]
+        format=adapter.name,
         input=InputSpec(width=size[0], height=size[1], dynamic=fixed is None),
         classes=names,
         thresholds=Thresholds(default=DEFAULT_THRESHOLD),

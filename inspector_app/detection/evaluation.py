@@ -139,7 +139,9 @@ def coco_precision(
     """(stats, precision[T, R, K, A, M]) from faster-coco-eval."""
     from faster_coco_eval import COCO, COCOeval_faster
 
-    images, anns, dets = [], [], []
+    images: list[dict[str, object]] = []
+    anns: list[dict[str, object]] = []
+    dets: list[dict[str, object]] = []
     for i, r in enumerate(results, 1):
         images.append({"id": i, "width": r.width, "height": r.height, "file_name": str(i)})
         for b, c in zip(r.gt_boxes, r.gt_cls, strict=True):

@@ -19,11 +19,14 @@ def class_aware_nms(
         order = order[:_MAX_CANDIDATES]
     b = boxes[order].astype(np.float64)
     xywh = np.column_stack([b[:, 0], b[:, 1], b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]])
-    keep = cv2.dnn.NMSBoxesBatched(
-        xywh, scores[order].astype(np.float32), class_ids[order].astype(np.int32), 0.0, float(iou)
+    chosen = cv2.dnn.NMSBoxesBatched(
+        xywh,  # type: ignore[arg-type]  # OpenCV's stubs say Sequence; it takes arrays
+        scores[order].astype(np.float32),  # type: ignore[arg-type]
+        class_ids[order].astype(np.int32),  # type: ignore[arg-type]
+        0.0,
+        float(iou),
     )
-    keep = np.asarray(keep, dtype=np.int64).reshape(-1)
-    kept = order[keep]
+    kept = order[np.asarray(chosen, dtype=np.int64).reshape(-1)]
     kept = kept[np.argsort(-scores[kept], kind="stable")]
     return kept[:max_det]
 
