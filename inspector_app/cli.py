@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -29,12 +30,25 @@ OPTIONAL_PACKAGES = {
 }
 
 
+def _installed(extra: str | None) -> bool:
+    """Whether an optional extra's packages are here (a command that needs one is offered
+    only where it can run: the station bundle has no hub server, for instance)."""
+    if extra is None:
+        return True
+    needed = [name for name, wanted in OPTIONAL_PACKAGES.items() if wanted == extra]
+    try:
+        return all(importlib.util.find_spec(name) is not None for name in needed)
+    except (ImportError, ValueError):  # a broken or blocked package counts as absent
+        return False
+
+
 def _command_modules() -> list[ModuleType]:
     """Every module in inspector_app.commands that follows the command convention."""
     found = []
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        if all(hasattr(module, attr) for attr in ("NAME", "HELP", "add_arguments", "run")):
+        convention = all(hasattr(module, a) for a in ("NAME", "HELP", "add_arguments", "run"))
+        if convention and _installed(getattr(module, "EXTRA", None)):
             found.append(module)
     return found
 

@@ -85,3 +85,16 @@ def test_simulate_into_an_unwritable_place_is_one_clear_line(tmp_path: Path) -> 
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("inspector-app simulate:") and "a-file" in result.stderr
+
+
+def test_a_command_whose_extra_is_missing_is_not_offered() -> None:
+    """The station bundle has no hub server: `hub` must not be listed there."""
+    code = BLOCKED_RUN.format(blocked="fastapi", argv=["--help"])
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    listed = result.stdout.split("positional arguments:")[1].split("options:")[0]
+    assert " hub " not in listed and "self-test" in listed
+    plain = subprocess.run(
+        [sys.executable, "-m", "inspector_app", "--help"], capture_output=True, text=True
+    )
+    assert " hub " in plain.stdout.split("options:")[0]  # here the hub's packages are installed
