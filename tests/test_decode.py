@@ -102,3 +102,54 @@ def test_arbitrary_bytes_never_crash_the_decoder(data: bytes) -> None:
     except ImageDecodeError:
         return
     assert decoded.rgb.ndim == 3 and decoded.rgb.shape[2] == 3
+
+
+def test_headers_give_the_size_without_decoding(tmp_path: Path) -> None:
+    from inspector_app.imaging.header import read_header
+
+    grey16 = np.zeros((30, 50), np.uint16)
+    png = read_header(cv2.imencode(".png", grey16)[1].tobytes())
+    assert png is not None and (png.width, png.height, png.bytes_per_sample) == (50, 30, 2)
+    jpeg = read_header(cv2.imencode(".jpg", np.zeros((31, 51, 3), np.uint8))[1].tobytes())
+    assert jpeg is not None and (jpeg.width, jpeg.height, jpeg.samples) == (51, 31, 3)
+    bmp = read_header(cv2.imencode(".bmp", np.zeros((32, 52), np.uint8))[1].tobytes())
+    assert bmp is not None and (bmp.width, bmp.height) == (52, 32)
+    path = tmp_path / "pair.tif"
+    tifffile.imwrite(path, np.zeros((2, 33, 53), np.uint16))
+    tiff = read_header(path.read_bytes())
+    assert tiff is not None and (tiff.width, tiff.height, tiff.frames) == (53, 33, 2)
+    assert read_header(b"GIF89a" + bytes(64)) is None  # unknown formats are not decoded at all
+
+
+def test_bombs_are_refused_from_the_header_before_decoding() -> None:
+    from hostile_corpus import png_bytes
+
+    from inspector_app.imaging.safe_read import ReadLimits
+
+    # 16-bit RGBA 32000x32000 would decode to 8 GB; only 4 rows of data are present.
+    with pytest.raises(ImageDecodeError, match="too large"):
+        decode_bytes(png_bytes(32000, 32000, 16, 6, rows=4))
+    jpeg = bytearray(cv2.imencode(".jpg", np.zeros((16, 16), np.uint8))[1].tobytes())
+    sof = jpeg.find(b"\xff\xc0")
+    jpeg[sof + 5 : sof + 9] = (32000).to_bytes(2, "big") * 2
+    with pytest.raises(ImageDecodeError, match="32000x32000"):
+        decode_bytes(bytes(jpeg))
+    # The decoded-bytes cap refuses what the pixel cap alone would let through.
+    limits = ReadLimits(max_decoded_bytes=10 * 1024 * 1024)
+    with pytest.raises(ImageDecodeError, match="MB to decode"):
+        decode_bytes(png_bytes(2000, 2000, 16, 6, rows=2), limits=limits)
+    assert decode_bytes(png_bytes(200, 100, 16, 0)).rgb.shape == (100, 200, 3)
+
+
+def test_only_the_pages_used_are_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "many.tif"
+    pages = np.stack([np.full((16, 16), i % 256, np.uint8) for i in range(300)])
+    tifffile.imwrite(path, pages)
+    decoded = decode_file(path)  # the first page is the image
+    assert decoded.low is None and decoded.rgb.max() == 0
+    planar = tmp_path / "planar.tif"
+    pair = np.stack([np.full((16, 24), 1000, np.uint16), np.full((16, 24), 3000, np.uint16)])
+    tifffile.imwrite(planar, pair, planarconfig="separate", photometric="minisblack")
+    two_plane = decode_file(planar)
+    assert two_plane.low is not None and two_plane.high is not None
+    assert int(two_plane.low[0, 0]) == 1000 and int(two_plane.high[0, 0]) == 3000

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from inspector_app.domain import Box
+from inspector_app.domain import Box, Scan
 from inspector_app.imaging.decode import ImageDecodeError, decode_file
 from inspector_app.imaging.dicos import DicosError, kind, vendor_cues
 
@@ -74,18 +74,48 @@ def test_file_feed_attaches_a_vendor_report_to_the_image_it_references(samples: 
     image = samples / "SimpleProcessingDX.dcs"
     uid = str(pydicom.dcmread(image).SOPInstanceUID)
     report = pydicom.dcmread(samples / "MultiplePTOsTDR.dcs")
-    for threat in report[0x4010, 0x1011]:
-        for representation in threat[0x4010, 0x1037]:
-            for reference in representation[0x0008, 0x114A]:
+    for threat in report[0x4010, 0x1011].value:
+        for representation in threat[0x4010, 0x1037].value:
+            for reference in representation[0x0008, 0x114A].value:
                 reference.ReferencedSOPInstanceUID = uid  # point the report at our image
     report_path = samples / "report_for_dx.dcs"
     report.save_as(report_path)
 
     items = list(FileListFeed([report_path, image]).items(threading.Event()))
     (scan,) = items  # the report is not a scan of its own
+    assert isinstance(scan, Scan)
     assert [(c.label, c.alarm) for c in scan.vendor_cues] == [
         ("ANOMALY", False),
         ("Flammable Liquid", True),
     ]
     (alone,) = list(FileListFeed([image]).items(threading.Event()))
-    assert alone.vendor_cues == ()
+    assert isinstance(alone, Scan) and alone.vendor_cues == ()
+
+
+@pytest.mark.filterwarnings("ignore:Invalid value for VR UI")
+def test_a_report_missing_elements_still_gives_the_cues_it_can(samples: Path) -> None:
+    """A TDR without an ObjectID once raised AttributeError and stopped the whole feed."""
+    import pydicom
+
+    report = pydicom.dcmread(samples / "MultiplePTOsTDR.dcs")
+    del report[0x4010, 0x1011][0][0x4010, 0x1010]  # first threat: no ObjectID
+    del report[0x4010, 0x1011][1][0x4010, 0x1037][0][0x4010, 0x1001][0][0x4010, 0x1005]
+    path = samples / "damaged_report.dcs"
+    report.save_as(path)
+    cues = vendor_cues(path.read_bytes())
+    assert [(c.object_id, c.label) for c in cues] == [(-1, "ANOMALY")]  # second: no box to draw
+
+
+@pytest.mark.filterwarnings("ignore:Invalid value for VR UI")
+def test_a_palette_image_without_its_colour_table_is_shown_in_grey(samples: Path) -> None:
+    import pydicom
+
+    image = pydicom.dcmread(samples / "SimpleColorPaletteDX.dcs")
+    for keyword in list(image.dir()):
+        if "PaletteColor" in keyword:
+            delattr(image, keyword)
+    path = samples / "no_table.dcs"
+    image.save_as(path)
+    decoded = decode_file(path)
+    assert decoded.rgb.shape == (128, 256, 3) and decoded.rgb.std() > 5
+    assert np.array_equal(decoded.rgb[..., 0], decoded.rgb[..., 2])  # grey: R == B

@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from inspector_app.domain import Scan
 
@@ -22,6 +22,8 @@ class ScanFailure:
     reason: str
     raw: bytes | None = None
     suffix: str = ".bin"
+    lane: str = ""  # the lane it arrived on (set by the screening service when empty)
+    meta: dict[str, Any] = field(default_factory=dict)  # source path, ingest record (as Scan)
 
 
 FeedItem = Scan | ScanFailure

@@ -4,10 +4,13 @@ among the files are not scans: their cues are attached to the image they referen
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 from inspector_app.config import FilesFeedSection
 from inspector_app.domain import Scan, VendorCue
@@ -15,6 +18,13 @@ from inspector_app.feeds.base import FeedItem, ScanFailure, new_scan_id, now
 from inspector_app.feeds.registry import register
 from inspector_app.imaging import dicos
 from inspector_app.imaging.decode import ImageDecodeError, decode_bytes
+from inspector_app.imaging.raw_pairs import RawGeometry, decode_pair
+from inspector_app.imaging.safe_read import (
+    DEFAULT_LIMITS,
+    FileRefused,
+    ReadLimits,
+    read_file_safely,
+)
 
 
 class FileListFeed:
@@ -48,7 +58,8 @@ VIEW_SUFFIXES = ("_top", "_side")  # a dual-view scanner's two files of one parc
 def _pair_views(paths: Sequence[Path]) -> list[tuple[Path, Path | None]]:
     """NAME_top.* and NAME_side.* become one parcel (top view first); other files stay single."""
     by_stem = {p.stem: p for p in paths}
-    pairs, used = [], set()
+    pairs: list[tuple[Path, Path | None]] = []
+    used: set[Path] = set()
     for path in paths:
         if path in used:
             continue
@@ -65,42 +76,70 @@ def _pair_views(paths: Sequence[Path]) -> list[tuple[Path, Path | None]]:
 
 
 def _split_threat_reports(
-    paths: Sequence[Path],
+    paths: Sequence[Path], limits: ReadLimits = DEFAULT_LIMITS
 ) -> tuple[dict[str, tuple[VendorCue, ...]], list[Path]]:
-    """DICOS threat reports among the files: {referenced image UID: cues}, and the images."""
+    """DICOS threat reports among the files: {referenced image UID: cues}, and the images.
+
+    A report that cannot be read (unsafe, damaged, missing elements) goes on as an image, where
+    reading it again turns the problem into a ScanFailure with a reason: it never stops the feed.
+    """
     reports: dict[str, tuple[VendorCue, ...]] = {}
     images = []
     for path in paths:
         try:
-            head = path.read_bytes() if path.suffix.lower() in {".dcs", ".dcm"} else b""
-            if head and dicos.is_dicom(head) and dicos.kind(head) == "tdr":
-                cues = tuple(dicos.vendor_cues(head))
-                for uid in dicos.referenced_uids(head):
-                    reports[uid] = reports.get(uid, ()) + cues
-                continue
-        except (OSError, dicos.DicosError):
-            pass  # read again as an image below, which reports the problem in words
+            if path.suffix.lower() in {".dcs", ".dcm"}:
+                head = read_file_safely(path, limits)
+                if dicos.is_dicom(head) and dicos.kind(head) == "tdr":
+                    cues = tuple(dicos.vendor_cues(head))
+                    for uid in dicos.referenced_uids(head):
+                        reports[uid] = reports.get(uid, ()) + cues
+                    continue
+        except Exception:  # read again as an image below, which says what is wrong in words
+            pass
         images.append(path)
     return reports, images
 
 
 def read_scan_file(
-    path: Path, source: str, reports: dict[str, tuple[VendorCue, ...]] | None = None
+    path: Path,
+    source: str,
+    reports: dict[str, tuple[VendorCue, ...]] | None = None,
+    *,
+    limits: ReadLimits | None = None,
+    data: bytes | None = None,
 ) -> FeedItem:
+    """One file as a Scan, or a ScanFailure whose reason is plain words; never raises.
+
+    `limits`: size, pixel and time caps and the folders links may lead into (the watched
+    folder); `data`: the file's bytes when the caller already read them with
+    `read_file_safely` (e.g. to hash them), so the file is not read twice.
+    """
     scan_id = new_scan_id(source.upper())
     received = now()
+    limits = limits or DEFAULT_LIMITS
+    raw: bytes | None = data
+
+    def failed(reason: str, keep: bytes | None) -> ScanFailure:
+        meta = {"path": str(path)}
+        return ScanFailure(
+            scan_id, source, received, f"{path.name}: {reason}", keep, path.suffix, meta=meta
+        )
+
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        reason = f"{path.name}: cannot read the file ({exc.strerror or exc})"
-        return ScanFailure(scan_id, source, received, reason)
-    try:
-        decoded = decode_bytes(raw)
+        if raw is None:
+            raw = read_file_safely(Path(path), limits)
+        decoded = decode_bytes(raw, limits=limits)
+        vendor: tuple[VendorCue, ...] = ()
+        if reports and dicos.is_dicom(raw):
+            vendor = reports.get(dicos.sop_instance_uid(raw), ())
+    except FileRefused as exc:
+        return failed(str(exc), None)
     except ImageDecodeError as exc:
-        return ScanFailure(scan_id, source, received, f"{path.name}: {exc}", raw, path.suffix)
-    vendor = ()
-    if reports and dicos.is_dicom(raw):
-        vendor = reports.get(dicos.sop_instance_uid(raw), ())
+        return failed(str(exc), raw)
+    except MemoryError:
+        return failed("not enough memory to open this image (refused)", raw)
+    except Exception as exc:  # any other fault in one file must not stop the feed
+        return failed(f"the file could not be read ({_plain(exc)})", raw)
     return Scan(
         scan_id=scan_id,
         image=decoded.rgb,
@@ -113,6 +152,73 @@ def read_scan_file(
         original_suffix=path.suffix.lower(),
         vendor_cues=vendor,
     )
+
+
+def read_scan_pair(
+    low: Path,
+    high: Path,
+    source: str,
+    *,
+    limits: ReadLimits | None = None,
+    geometry: RawGeometry | None = None,
+) -> FeedItem:
+    """A raw dual-energy pair (see `imaging.raw_pairs.pair_files`) as one Scan; never raises.
+
+    The evidence kept (`original`) is a two-page 16-bit TIFF of low and high, which this
+    module reads back as the same pair.
+    """
+    scan_id = new_scan_id(source.upper())
+    received = now()
+    limits = limits or DEFAULT_LIMITS
+    names = f"{low.name} + {high.name}"
+    pair_meta = {"path": str(low), "pair": [str(low), str(high)]}
+
+    def failed(reason: str) -> ScanFailure:
+        return ScanFailure(
+            scan_id, source, received, f"{names}: {reason}", None, low.suffix, meta=pair_meta
+        )
+
+    try:
+        decoded = decode_pair(
+            read_file_safely(Path(low), limits),
+            read_file_safely(Path(high), limits),
+            limits=limits,
+            geometry=geometry,
+        )
+        assert decoded.low is not None and decoded.high is not None
+        original = _two_page_tiff(decoded.low, decoded.high)
+    except (FileRefused, ImageDecodeError) as exc:
+        return failed(str(exc))
+    except MemoryError:
+        return failed("not enough memory to open this image pair (refused)")
+    except Exception as exc:  # any other fault in one pair must not stop the feed
+        return failed(f"the files could not be read ({_plain(exc)})")
+    return Scan(
+        scan_id=scan_id,
+        image=decoded.rgb,
+        source=source,
+        received_at=received,
+        low=decoded.low,
+        high=decoded.high,
+        meta=pair_meta,
+        original=original,
+        original_suffix=".tif",
+    )
+
+
+def _two_page_tiff(low: np.ndarray, high: np.ndarray) -> bytes:
+    import tifffile
+
+    buffer = io.BytesIO()
+    tifffile.imwrite(buffer, np.stack([low, high]), compression="zlib")
+    return buffer.getvalue()
+
+
+def _plain(exc: BaseException) -> str:
+    """One short line for the inspector, never a traceback."""
+    text = str(exc).strip()
+    first = text.splitlines()[0][:100] if text else ""
+    return first or "unexpected content"
 
 
 @register("files")
