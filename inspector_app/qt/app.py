@@ -25,6 +25,7 @@ from inspector_app.qt.login_dialog import SessionController
 from inspector_app.qt.look_controller import Appearance
 from inspector_app.qt.main_window import MainWindow
 from inspector_app.qt.settings_dialog import StationSettingsDialog
+from inspector_app.qt.supervisor_menu import SupervisorMenu
 from inspector_app.qt.theme import apply_theme
 from inspector_app.station import Station
 
@@ -181,6 +182,10 @@ def run_gui(station: Station, *, exit_after_s: float | None = None) -> int:
     window.settings_requested.connect(
         lambda: _edit_station_settings(window, settings, sessions, accounts)
     )
+    # Supervisor tools: shown only to roles that may export; closed on lock and user change.
+    supervisor = SupervisorMenu(window, station, accounts, lambda: sessions.session)
+    sessions.session_changed.connect(lambda _session: supervisor.update_rights())
+    sessions.locked_changed.connect(lambda locked: supervisor.close_all() if locked else None)
     for message in problems:
         window.notify(message)
 

@@ -228,7 +228,9 @@ def _write(work: Path, items: list[Item], names: list[str], steps: Steps) -> dic
     import cv2
     import tifffile
 
-    coco = {s: {"images": [], "annotations": [], "negatives": []} for s in SPLITS}
+    coco: dict[str, dict[str, list[dict[str, Any]]]] = {
+        s: {"images": [], "annotations": [], "negatives": []} for s in SPLITS
+    }
     ok: dict[int, dict[str, Any]] = {}
     skipped: list[str] = []
     for s in SPLITS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,7 @@ def check_dossier(db: sqlite_utils.Database, path: Path) -> DossierCheck:
     result.decision_id = stated.get("decision_id")
 
     digest = dossier_record.sha256(raw)
-    meta = reader.metadata or {}
+    meta: Mapping[str, Any] = reader.metadata or {}
     if meta.get(dossier_record.METADATA_KEY) != digest:
         result.problems.append(
             "the attached record was changed after the dossier was made (its SHA-256 "

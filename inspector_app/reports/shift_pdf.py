@@ -69,7 +69,7 @@ def _header(s: ShiftSummary) -> list:
 
 
 def _totals(s: ShiftSummary) -> list:
-    rows = [
+    rows: list[list[object]] = [
         ["Totals", "Count"],
         ["Parcels received (screened)", s.scans.screened],
         ["Scans quarantined (unreadable)", s.scans.quarantined],
@@ -79,7 +79,10 @@ def _totals(s: ShiftSummary) -> list:
         ["Referred to manual search", s.by_verdict["refer"]],
         ["Decisions undone in the period", s.scans.undone],
     ]
-    cats = [["Customs category", "Parcels"], *[[k, v] for k, v in s.by_category.items()]]
+    cats: list[list[object]] = [
+        ["Customs category", "Parcels"],
+        *[[k, v] for k, v in s.by_category.items()],
+    ]
     side = Table(
         [[table(rows, [55 * mm, 22 * mm]), table(cats, [60 * mm, 22 * mm])]],
         colWidths=[CONTENT_WIDTH / 2] * 2,
@@ -98,7 +101,7 @@ def _totals(s: ShiftSummary) -> list:
 
 
 def _alarms(s: ShiftSummary) -> list:
-    rows = [
+    rows: list[list[object]] = [
         ["Model alarms vs inspector confirmations", "Value"],
         ["Parcels with model cues", s.model_alarmed],
         ["Model alarm rate (of decided parcels)", pct(s.model_alarm_rate)],
@@ -112,10 +115,12 @@ def _alarms(s: ShiftSummary) -> list:
         ["Cue confirmation rate", pct(s.cue_confirmation_rate)],
         ["Boxes drawn on missed items", s.marks_drawn],
     ]
-    per_class = [["Detector class", "Cues shown", "Confirmed", "Rejected", "Confirmed share"]]
+    per_class: list[list[object]] = [
+        ["Detector class", "Cues shown", "Confirmed", "Rejected", "Confirmed share"]
+    ]
     for label, (shown, ok, bad) in s.cues_by_label.items():
         per_class.append([label, shown, ok, bad, pct(ok / (ok + bad) if ok + bad else None)])
-    tip = [
+    tip: list[list[object]] = [
         ["Threat Image Projection", "Presented", "Hits", "Hit rate"],
         ["All TIP images", s.tip_presented, s.tip_hits, pct(s.tip_hit_rate)],
     ]
@@ -143,7 +148,7 @@ def _alarms(s: ShiftSummary) -> list:
 
 
 def _inspectors(s: ShiftSummary) -> list:
-    rows = [
+    rows: list[list[object]] = [
         ["Inspector", "Decided", "Flagged", "Flag rate", "Median decision", "TIP", "TIP hit rate"]
     ]
     for p in s.inspectors:

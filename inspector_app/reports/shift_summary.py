@@ -117,7 +117,7 @@ def _hours(period: Period, records: list[DecisionRecord]) -> list[tuple[datetime
         r.decided_at.astimezone(tz).replace(minute=0, second=0, microsecond=0) for r in records
     )
     hour = period.start.astimezone(tz).replace(minute=0, second=0, microsecond=0)
-    out = []
+    out: list[tuple[datetime, int]] = []
     while hour < period.end and len(out) < 24 * 62:  # at most two months of hourly bars
         out.append((hour, counts.get(hour, 0)))
         hour += timedelta(hours=1)

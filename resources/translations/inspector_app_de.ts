@@ -180,10 +180,285 @@
     </message>
 </context>
 <context>
+    <name>ArchiveSearch</name>
+    <message>
+        <source>Archive search</source>
+        <translation>Archivsuche</translation>
+    </message>
+    <message>
+        <source>any part of the ID</source>
+        <translation>beliebiger Teil der ID</translation>
+    </message>
+    <message>
+        <source>Decided between</source>
+        <translation>Entschieden zwischen</translation>
+    </message>
+    <message>
+        <source>Any category</source>
+        <translation>Jede Kategorie</translation>
+    </message>
+    <message>
+        <source>Any decision</source>
+        <translation>Jede Entscheidung</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Decided at</source>
+        <translation>Entschieden am</translation>
+    </message>
+    <message>
+        <source>Parcel ID</source>
+        <translation>Paket-ID</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>Spur</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Entscheidung</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Prüfer</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Cues</source>
+        <translation>Hinweise</translation>
+    </message>
+    <message>
+        <source>Case dossier…</source>
+        <translation>Falldossier…</translation>
+    </message>
+    <message>
+        <source>Not possible: {reason}</source>
+        <translation>Nicht möglich: {reason}</translation>
+    </message>
+    <message>
+        <source>Any lane</source>
+        <translation>Jede Spur</translation>
+    </message>
+    <message>
+        <source>Any inspector</source>
+        <translation>Jeder Prüfer</translation>
+    </message>
+    <message>
+        <source>Any model</source>
+        <translation>Jedes Modell</translation>
+    </message>
+    <message>
+        <source>The last day must not be before the first.</source>
+        <translation>Der letzte Tag darf nicht vor dem ersten liegen.</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Wird gesucht…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n decision(s) found, newest first.</source>
+        <translation>
+            <numerusform>%n Entscheidung gefunden, neueste zuerst.</numerusform>
+            <numerusform>%n Entscheidungen gefunden, neueste zuerst.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>Decision {id}: {verdict} ({category}) by {inspector} at {time} · parcel {parcel} · model {model} · evidence SHA-256 checked</source>
+        <translation>Entscheidung {id}: {verdict} ({category}) von {inspector} am {time} · Paket {parcel} · Modell {model} · SHA-256 des Beweisbilds geprüft</translation>
+    </message>
+    <message>
+        <source>Save the case dossier as</source>
+        <translation>Falldossier speichern unter</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-Dateien (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the case dossier…</source>
+        <translation>Falldossier wird geschrieben…</translation>
+    </message>
+    <message>
+        <source>Case dossier saved: {path}</source>
+        <translation>Falldossier gespeichert: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditViewer</name>
+    <message>
+        <source>Audit log</source>
+        <translation>Audit-Protokoll</translation>
+    </message>
+    <message>
+        <source>every user</source>
+        <translation>alle Benutzer</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>Verify the chain</source>
+        <translation>Kette prüfen</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries shown, newest first.</source>
+        <translation>
+            <numerusform>%n Eintrag angezeigt, neueste zuerst.</numerusform>
+            <numerusform>%n Einträge angezeigt, neueste zuerst.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking the chain…</source>
+        <translation>Kette wird geprüft…</translation>
+    </message>
+    <message>
+        <source>The audit chain is intact ({count} entries).</source>
+        <translation>Die Audit-Kette ist intakt ({count} Einträge).</translation>
+    </message>
+    <message>
+        <source>The audit log was changed after it was written: {reason}</source>
+        <translation>Das Audit-Protokoll wurde nach dem Schreiben geändert: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>CueController</name>
     <message>
         <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>
         <translation>Über den übersehenen Gegenstand ziehen, um ihn als „{label}“ zu markieren (B zum Beenden).</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export shift log</source>
+        <translation>Schichtprotokoll exportieren</translation>
+    </message>
+    <message>
+        <source>PDF report</source>
+        <translation>PDF-Bericht</translation>
+    </message>
+    <message>
+        <source>Excel workbook (XLSX)</source>
+        <translation>Excel-Arbeitsmappe (XLSX)</translation>
+    </message>
+    <message>
+        <source>CSV table</source>
+        <translation>CSV-Tabelle</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To (not included)</source>
+        <translation>Bis (ausschließlich)</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>Spur</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Prüfer</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>Speichern unter</translation>
+    </message>
+    <message>
+        <source>All lanes</source>
+        <translation>Alle Spuren</translation>
+    </message>
+    <message>
+        <source>All inspectors</source>
+        <translation>Alle Prüfer</translation>
+    </message>
+    <message>
+        <source>Save the shift log as</source>
+        <translation>Schichtprotokoll speichern unter</translation>
+    </message>
+    <message>
+        <source>{format} files (*.{suffix})</source>
+        <translation>{format}-Dateien (*.{suffix})</translation>
+    </message>
+    <message>
+        <source>The end of the period must be later than its start.</source>
+        <translation>Das Ende des Zeitraums muss nach seinem Beginn liegen.</translation>
+    </message>
+    <message>
+        <source>Choose a file to save the shift log in.</source>
+        <translation>Wählen Sie eine Datei für das Schichtprotokoll.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Wird exportiert…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Saved {path}: {decided} decisions, {flagged} flagged.</source>
+        <translation>Gespeichert {path}: {decided} Entscheidungen, {flagged} beanstandet.</translation>
+    </message>
+    <message>
+        <source>Not exported: {reason}</source>
+        <translation>Nicht exportiert: {reason}</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>Export abgebrochen; es wurde keine Datei geschrieben.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
     </message>
 </context>
 <context>
@@ -659,6 +934,144 @@
     </message>
 </context>
 <context>
+    <name>StatisticsView</name>
+    <message>
+        <source>Statistics</source>
+        <translation>Statistik</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>to (included)</source>
+        <translation>bis (einschließlich)</translation>
+    </message>
+    <message>
+        <source>Parcels decided per day</source>
+        <translation>Entschiedene Pakete pro Tag</translation>
+    </message>
+    <message>
+        <source>decided</source>
+        <translation>entschieden</translation>
+    </message>
+    <message>
+        <source>flagged</source>
+        <translation>beanstandet</translation>
+    </message>
+    <message>
+        <source>Alarm, confirmation and TIP hit rates per day</source>
+        <translation>Alarm-, Bestätigungs- und TIP-Trefferquote pro Tag</translation>
+    </message>
+    <message>
+        <source>model alarm rate</source>
+        <translation>Alarmquote des Modells</translation>
+    </message>
+    <message>
+        <source>alarms confirmed</source>
+        <translation>bestätigte Alarme</translation>
+    </message>
+    <message>
+        <source>TIP hit rate</source>
+        <translation>TIP-Trefferquote</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Prüfer</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>Entschieden</translation>
+    </message>
+    <message>
+        <source>Flag rate</source>
+        <translation>Beanstandungsquote</translation>
+    </message>
+    <message>
+        <source>Median decision</source>
+        <translation>Mediane Entscheidung</translation>
+    </message>
+    <message>
+        <source>TIP tests</source>
+        <translation>TIP-Tests</translation>
+    </message>
+    <message>
+        <source>Median decision time per day</source>
+        <translation>Mediane Entscheidungszeit pro Tag</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <source>median decision time</source>
+        <translation>mediane Entscheidungszeit</translation>
+    </message>
+    <message>
+        <source>Per inspector: TIP hit rate and median decision time</source>
+        <translation>Pro Prüfer: TIP-Trefferquote und mediane Entscheidungszeit</translation>
+    </message>
+    <message>
+        <source>Model precision per class (confirmed / judged cues)</source>
+        <translation>Modellpräzision pro Klasse (bestätigte / bewertete Hinweise)</translation>
+    </message>
+    <message>
+        <source>no data in this period</source>
+        <translation>keine Daten in diesem Zeitraum</translation>
+    </message>
+    <message>
+        <source>The last day must not be before the first.</source>
+        <translation>Der letzte Tag darf nicht vor dem ersten liegen.</translation>
+    </message>
+    <message>
+        <source>Statistics not available: {reason}</source>
+        <translation>Statistik nicht verfügbar: {reason}</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Wird berechnet…</translation>
+    </message>
+    <message>
+        <source>{decided} decisions ({per_day} a day), {flagged} flagged · model alarm rate {alarm} · alarms confirmed {confirmed} · cues confirmed {cues} · median decision time {median} · TIP hit rate {tip} ({tips} tests)</source>
+        <translation>{decided} Entscheidungen ({per_day} pro Tag), {flagged} beanstandet · Alarmquote des Modells {alarm} · bestätigte Alarme {confirmed} · bestätigte Hinweise {cues} · mediane Entscheidungszeit {median} · TIP-Trefferquote {tip} ({tips} Tests)</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorMenu</name>
+    <message>
+        <source>Supe&amp;rvisor</source>
+        <translation>&amp;Leitung</translation>
+    </message>
+    <message>
+        <source>Export shift log…</source>
+        <translation>Schichtprotokoll exportieren…</translation>
+    </message>
+    <message>
+        <source>Statistics…</source>
+        <translation>Statistik…</translation>
+    </message>
+    <message>
+        <source>Archive search and case dossiers…</source>
+        <translation>Archivsuche und Falldossiers…</translation>
+    </message>
+    <message>
+        <source>Audit log…</source>
+        <translation>Audit-Protokoll…</translation>
+    </message>
+    <message>
+        <source>Users…</source>
+        <translation>Benutzer…</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator can do this.</source>
+        <translation>Nur eine Schichtleitung oder ein Administrator darf das.</translation>
+    </message>
+</context>
+<context>
     <name>Terms</name>
     <message>
         <source>Drugs</source>
@@ -803,6 +1216,121 @@
     <message>
         <source>other</source>
         <translation>Sonstiges</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Users</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>Letzte Anmeldung</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>Rolle ändern</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Sperren</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Entsperren</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Freigeben</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>Passwort zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>Benutzer hinzufügen</translation>
+    </message>
+    <message>
+        <source>Users loaded.</source>
+        <translation>Benutzer geladen.</translation>
+    </message>
+    <message>
+        <source>inspector</source>
+        <translation>Prüfer</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>Schichtleitung</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Selected user</source>
+        <translation>Ausgewählter Benutzer</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation>Zugang</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Neues Passwort</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>Einen Benutzer hinzufügen</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>User {name} added.</source>
+        <translation>Benutzer {name} hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Not done: {reason}</source>
+        <translation>Nicht ausgeführt: {reason}</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Wird ausgeführt…</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>gesperrt</translation>
+    </message>
+    <message>
+        <source>locked until {time}</source>
+        <translation>gesperrt bis {time}</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
     </message>
 </context>
 </TS>

@@ -180,10 +180,285 @@
     </message>
 </context>
 <context>
+    <name>ArchiveSearch</name>
+    <message>
+        <source>Archive search</source>
+        <translation>Recherche dans les archives</translation>
+    </message>
+    <message>
+        <source>any part of the ID</source>
+        <translation>toute partie de l&apos;identifiant</translation>
+    </message>
+    <message>
+        <source>Decided between</source>
+        <translation>Décidé entre</translation>
+    </message>
+    <message>
+        <source>Any category</source>
+        <translation>Toute catégorie</translation>
+    </message>
+    <message>
+        <source>Any decision</source>
+        <translation>Toute décision</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Rechercher</translation>
+    </message>
+    <message>
+        <source>Decided at</source>
+        <translation>Décidé le</translation>
+    </message>
+    <message>
+        <source>Parcel ID</source>
+        <translation>N° de colis</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>Voie</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Décision</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Inspecteur</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>Cues</source>
+        <translation>Indices</translation>
+    </message>
+    <message>
+        <source>Case dossier…</source>
+        <translation>Dossier de l&apos;affaire…</translation>
+    </message>
+    <message>
+        <source>Not possible: {reason}</source>
+        <translation>Impossible : {reason}</translation>
+    </message>
+    <message>
+        <source>Any lane</source>
+        <translation>Toute voie</translation>
+    </message>
+    <message>
+        <source>Any inspector</source>
+        <translation>Tout inspecteur</translation>
+    </message>
+    <message>
+        <source>Any model</source>
+        <translation>Tout modèle</translation>
+    </message>
+    <message>
+        <source>The last day must not be before the first.</source>
+        <translation>Le dernier jour ne peut pas précéder le premier.</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Recherche…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n decision(s) found, newest first.</source>
+        <translation>
+            <numerusform>%n décision trouvée, la plus récente en premier.</numerusform>
+            <numerusform>%n décisions trouvées, les plus récentes en premier.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Ouverture…</translation>
+    </message>
+    <message>
+        <source>Decision {id}: {verdict} ({category}) by {inspector} at {time} · parcel {parcel} · model {model} · evidence SHA-256 checked</source>
+        <translation>Décision {id} : {verdict} ({category}) par {inspector} le {time} · colis {parcel} · modèle {model} · SHA-256 de la preuve vérifié</translation>
+    </message>
+    <message>
+        <source>Save the case dossier as</source>
+        <translation>Enregistrer le dossier de l&apos;affaire sous</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the case dossier…</source>
+        <translation>Rédaction du dossier de l&apos;affaire…</translation>
+    </message>
+    <message>
+        <source>Case dossier saved: {path}</source>
+        <translation>Dossier de l&apos;affaire enregistré : {path}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditViewer</name>
+    <message>
+        <source>Audit log</source>
+        <translation>Journal d&apos;audit</translation>
+    </message>
+    <message>
+        <source>every user</source>
+        <translation>tous les utilisateurs</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Afficher</translation>
+    </message>
+    <message>
+        <source>Verify the chain</source>
+        <translation>Vérifier la chaîne</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Utilisateur</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries shown, newest first.</source>
+        <translation>
+            <numerusform>%n entrée affichée, la plus récente en premier.</numerusform>
+            <numerusform>%n entrées affichées, les plus récentes en premier.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking the chain…</source>
+        <translation>Vérification de la chaîne…</translation>
+    </message>
+    <message>
+        <source>The audit chain is intact ({count} entries).</source>
+        <translation>La chaîne d&apos;audit est intacte ({count} entrées).</translation>
+    </message>
+    <message>
+        <source>The audit log was changed after it was written: {reason}</source>
+        <translation>Le journal d&apos;audit a été modifié après son écriture : {reason}</translation>
+    </message>
+</context>
+<context>
     <name>CueController</name>
     <message>
         <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>
         <translation>Faites glisser sur l&apos;objet manqué pour le marquer comme « {label} » (B pour arrêter).</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export shift log</source>
+        <translation>Exporter le journal de vacation</translation>
+    </message>
+    <message>
+        <source>PDF report</source>
+        <translation>Rapport PDF</translation>
+    </message>
+    <message>
+        <source>Excel workbook (XLSX)</source>
+        <translation>Classeur Excel (XLSX)</translation>
+    </message>
+    <message>
+        <source>CSV table</source>
+        <translation>Tableau CSV</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <source>To (not included)</source>
+        <translation>Au (non inclus)</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>Voie</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Inspecteur</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>Enregistrer sous</translation>
+    </message>
+    <message>
+        <source>All lanes</source>
+        <translation>Toutes les voies</translation>
+    </message>
+    <message>
+        <source>All inspectors</source>
+        <translation>Tous les inspecteurs</translation>
+    </message>
+    <message>
+        <source>Save the shift log as</source>
+        <translation>Enregistrer le journal de vacation sous</translation>
+    </message>
+    <message>
+        <source>{format} files (*.{suffix})</source>
+        <translation>Fichiers {format} (*.{suffix})</translation>
+    </message>
+    <message>
+        <source>The end of the period must be later than its start.</source>
+        <translation>La fin de la période doit être postérieure à son début.</translation>
+    </message>
+    <message>
+        <source>Choose a file to save the shift log in.</source>
+        <translation>Choisissez un fichier où enregistrer le journal de vacation.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Exportation…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Saved {path}: {decided} decisions, {flagged} flagged.</source>
+        <translation>Enregistré {path} : {decided} décisions, {flagged} signalées.</translation>
+    </message>
+    <message>
+        <source>Not exported: {reason}</source>
+        <translation>Non exporté : {reason}</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>Exportation annulée ; aucun fichier n&apos;a été écrit.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
     </message>
 </context>
 <context>
@@ -659,6 +934,144 @@
     </message>
 </context>
 <context>
+    <name>StatisticsView</name>
+    <message>
+        <source>Statistics</source>
+        <translation>Statistiques</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Afficher</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <source>to (included)</source>
+        <translation>au (inclus)</translation>
+    </message>
+    <message>
+        <source>Parcels decided per day</source>
+        <translation>Colis décidés par jour</translation>
+    </message>
+    <message>
+        <source>decided</source>
+        <translation>décidés</translation>
+    </message>
+    <message>
+        <source>flagged</source>
+        <translation>signalés</translation>
+    </message>
+    <message>
+        <source>Alarm, confirmation and TIP hit rates per day</source>
+        <translation>Taux d&apos;alarme, de confirmation et de détection TIP par jour</translation>
+    </message>
+    <message>
+        <source>model alarm rate</source>
+        <translation>taux d&apos;alarme du modèle</translation>
+    </message>
+    <message>
+        <source>alarms confirmed</source>
+        <translation>alarmes confirmées</translation>
+    </message>
+    <message>
+        <source>TIP hit rate</source>
+        <translation>taux de détection TIP</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Inspecteur</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>Décidés</translation>
+    </message>
+    <message>
+        <source>Flag rate</source>
+        <translation>Taux de signalement</translation>
+    </message>
+    <message>
+        <source>Median decision</source>
+        <translation>Décision médiane</translation>
+    </message>
+    <message>
+        <source>TIP tests</source>
+        <translation>Tests TIP</translation>
+    </message>
+    <message>
+        <source>Median decision time per day</source>
+        <translation>Temps de décision médian par jour</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>secondes</translation>
+    </message>
+    <message>
+        <source>median decision time</source>
+        <translation>temps de décision médian</translation>
+    </message>
+    <message>
+        <source>Per inspector: TIP hit rate and median decision time</source>
+        <translation>Par inspecteur : taux de détection TIP et temps de décision médian</translation>
+    </message>
+    <message>
+        <source>Model precision per class (confirmed / judged cues)</source>
+        <translation>Précision du modèle par classe (indices confirmés / jugés)</translation>
+    </message>
+    <message>
+        <source>no data in this period</source>
+        <translation>aucune donnée sur cette période</translation>
+    </message>
+    <message>
+        <source>The last day must not be before the first.</source>
+        <translation>Le dernier jour ne peut pas précéder le premier.</translation>
+    </message>
+    <message>
+        <source>Statistics not available: {reason}</source>
+        <translation>Statistiques indisponibles : {reason}</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Calcul en cours…</translation>
+    </message>
+    <message>
+        <source>{decided} decisions ({per_day} a day), {flagged} flagged · model alarm rate {alarm} · alarms confirmed {confirmed} · cues confirmed {cues} · median decision time {median} · TIP hit rate {tip} ({tips} tests)</source>
+        <translation>{decided} décisions ({per_day} par jour), {flagged} signalées · taux d&apos;alarme du modèle {alarm} · alarmes confirmées {confirmed} · indices confirmés {cues} · temps de décision médian {median} · taux de détection TIP {tip} ({tips} tests)</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorMenu</name>
+    <message>
+        <source>Supe&amp;rvisor</source>
+        <translation>&amp;Superviseur</translation>
+    </message>
+    <message>
+        <source>Export shift log…</source>
+        <translation>Exporter le journal de vacation…</translation>
+    </message>
+    <message>
+        <source>Statistics…</source>
+        <translation>Statistiques…</translation>
+    </message>
+    <message>
+        <source>Archive search and case dossiers…</source>
+        <translation>Recherche dans les archives et dossiers…</translation>
+    </message>
+    <message>
+        <source>Audit log…</source>
+        <translation>Journal d&apos;audit…</translation>
+    </message>
+    <message>
+        <source>Users…</source>
+        <translation>Utilisateurs…</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator can do this.</source>
+        <translation>Seul un superviseur ou un administrateur peut le faire.</translation>
+    </message>
+</context>
+<context>
     <name>Terms</name>
     <message>
         <source>Drugs</source>
@@ -803,6 +1216,121 @@
     <message>
         <source>other</source>
         <translation>autre</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Users</source>
+        <translation>Utilisateurs</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Utilisateur</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>Dernière connexion</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>Changer de rôle</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Désactiver</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Activer</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Déverrouiller</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>Réinitialiser le mot de passe</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>Ajouter l&apos;utilisateur</translation>
+    </message>
+    <message>
+        <source>Users loaded.</source>
+        <translation>Utilisateurs chargés.</translation>
+    </message>
+    <message>
+        <source>inspector</source>
+        <translation>inspecteur</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>superviseur</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>administrateur</translation>
+    </message>
+    <message>
+        <source>Selected user</source>
+        <translation>Utilisateur sélectionné</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation>Accès</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Nouveau mot de passe</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>Ajouter un utilisateur</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Enregistré.</translation>
+    </message>
+    <message>
+        <source>User {name} added.</source>
+        <translation>Utilisateur {name} ajouté.</translation>
+    </message>
+    <message>
+        <source>Not done: {reason}</source>
+        <translation>Non effectué : {reason}</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>En cours…</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>désactivé</translation>
+    </message>
+    <message>
+        <source>locked until {time}</source>
+        <translation>verrouillé jusqu&apos;à {time}</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>actif</translation>
     </message>
 </context>
 </TS>

@@ -180,10 +180,285 @@
     </message>
 </context>
 <context>
+    <name>ArchiveSearch</name>
+    <message>
+        <source>Archive search</source>
+        <translation>Archief doorzoeken</translation>
+    </message>
+    <message>
+        <source>any part of the ID</source>
+        <translation>elk deel van de ID</translation>
+    </message>
+    <message>
+        <source>Decided between</source>
+        <translation>Beslist tussen</translation>
+    </message>
+    <message>
+        <source>Any category</source>
+        <translation>Elke categorie</translation>
+    </message>
+    <message>
+        <source>Any decision</source>
+        <translation>Elke beslissing</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Zoeken</translation>
+    </message>
+    <message>
+        <source>Decided at</source>
+        <translation>Beslist op</translation>
+    </message>
+    <message>
+        <source>Parcel ID</source>
+        <translation>Pakket-ID</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>Baan</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Beslissing</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categorie</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Inspecteur</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Cues</source>
+        <translation>Aanwijzingen</translation>
+    </message>
+    <message>
+        <source>Case dossier…</source>
+        <translation>Zaakdossier…</translation>
+    </message>
+    <message>
+        <source>Not possible: {reason}</source>
+        <translation>Niet mogelijk: {reason}</translation>
+    </message>
+    <message>
+        <source>Any lane</source>
+        <translation>Elke baan</translation>
+    </message>
+    <message>
+        <source>Any inspector</source>
+        <translation>Elke inspecteur</translation>
+    </message>
+    <message>
+        <source>Any model</source>
+        <translation>Elk model</translation>
+    </message>
+    <message>
+        <source>The last day must not be before the first.</source>
+        <translation>De laatste dag mag niet voor de eerste liggen.</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Bezig met zoeken…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n decision(s) found, newest first.</source>
+        <translation>
+            <numerusform>%n beslissing gevonden, nieuwste eerst.</numerusform>
+            <numerusform>%n beslissingen gevonden, nieuwste eerst.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Bezig met openen…</translation>
+    </message>
+    <message>
+        <source>Decision {id}: {verdict} ({category}) by {inspector} at {time} · parcel {parcel} · model {model} · evidence SHA-256 checked</source>
+        <translation>Beslissing {id}: {verdict} ({category}) door {inspector} op {time} · pakket {parcel} · model {model} · SHA-256 van het bewijs gecontroleerd</translation>
+    </message>
+    <message>
+        <source>Save the case dossier as</source>
+        <translation>Zaakdossier opslaan als</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-bestanden (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the case dossier…</source>
+        <translation>Zaakdossier wordt geschreven…</translation>
+    </message>
+    <message>
+        <source>Case dossier saved: {path}</source>
+        <translation>Zaakdossier opgeslagen: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditViewer</name>
+    <message>
+        <source>Audit log</source>
+        <translation>Auditlogboek</translation>
+    </message>
+    <message>
+        <source>every user</source>
+        <translation>alle gebruikers</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Tonen</translation>
+    </message>
+    <message>
+        <source>Verify the chain</source>
+        <translation>Keten controleren</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Tijd</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Gebruiker</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Actie</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries shown, newest first.</source>
+        <translation>
+            <numerusform>%n regel getoond, nieuwste eerst.</numerusform>
+            <numerusform>%n regels getoond, nieuwste eerst.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking the chain…</source>
+        <translation>Keten wordt gecontroleerd…</translation>
+    </message>
+    <message>
+        <source>The audit chain is intact ({count} entries).</source>
+        <translation>De auditketen is intact ({count} regels).</translation>
+    </message>
+    <message>
+        <source>The audit log was changed after it was written: {reason}</source>
+        <translation>Het auditlogboek is na het schrijven gewijzigd: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>CueController</name>
     <message>
         <source>Drag over the missed item to mark it as &apos;{label}&apos; (B to stop drawing).</source>
         <translation>Sleep over het gemiste voorwerp om het als „{label}” te markeren (B om te stoppen).</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export shift log</source>
+        <translation>Dienstlogboek exporteren</translation>
+    </message>
+    <message>
+        <source>PDF report</source>
+        <translation>PDF-rapport</translation>
+    </message>
+    <message>
+        <source>Excel workbook (XLSX)</source>
+        <translation>Excel-werkmap (XLSX)</translation>
+    </message>
+    <message>
+        <source>CSV table</source>
+        <translation>CSV-tabel</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Bladeren…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exporteren</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Van</translation>
+    </message>
+    <message>
+        <source>To (not included)</source>
+        <translation>Tot (niet inbegrepen)</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>Baan</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Inspecteur</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formaat</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>Opslaan als</translation>
+    </message>
+    <message>
+        <source>All lanes</source>
+        <translation>Alle banen</translation>
+    </message>
+    <message>
+        <source>All inspectors</source>
+        <translation>Alle inspecteurs</translation>
+    </message>
+    <message>
+        <source>Save the shift log as</source>
+        <translation>Dienstlogboek opslaan als</translation>
+    </message>
+    <message>
+        <source>{format} files (*.{suffix})</source>
+        <translation>{format}-bestanden (*.{suffix})</translation>
+    </message>
+    <message>
+        <source>The end of the period must be later than its start.</source>
+        <translation>Het einde van de periode moet na het begin liggen.</translation>
+    </message>
+    <message>
+        <source>Choose a file to save the shift log in.</source>
+        <translation>Kies een bestand om het dienstlogboek in op te slaan.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Bezig met exporteren…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Sluiten</translation>
+    </message>
+    <message>
+        <source>Saved {path}: {decided} decisions, {flagged} flagged.</source>
+        <translation>Opgeslagen {path}: {decided} beslissingen, {flagged} gemarkeerd.</translation>
+    </message>
+    <message>
+        <source>Not exported: {reason}</source>
+        <translation>Niet geëxporteerd: {reason}</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>Export geannuleerd; er is geen bestand geschreven.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Bezig met annuleren…</translation>
     </message>
 </context>
 <context>
@@ -659,6 +934,144 @@
     </message>
 </context>
 <context>
+    <name>StatisticsView</name>
+    <message>
+        <source>Statistics</source>
+        <translation>Statistieken</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Tonen</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Van</translation>
+    </message>
+    <message>
+        <source>to (included)</source>
+        <translation>tot en met</translation>
+    </message>
+    <message>
+        <source>Parcels decided per day</source>
+        <translation>Besliste pakketten per dag</translation>
+    </message>
+    <message>
+        <source>decided</source>
+        <translation>beslist</translation>
+    </message>
+    <message>
+        <source>flagged</source>
+        <translation>gemarkeerd</translation>
+    </message>
+    <message>
+        <source>Alarm, confirmation and TIP hit rates per day</source>
+        <translation>Alarm-, bevestigings- en TIP-trefpercentage per dag</translation>
+    </message>
+    <message>
+        <source>model alarm rate</source>
+        <translation>alarmpercentage model</translation>
+    </message>
+    <message>
+        <source>alarms confirmed</source>
+        <translation>bevestigde alarmen</translation>
+    </message>
+    <message>
+        <source>TIP hit rate</source>
+        <translation>TIP-trefpercentage</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Inspecteur</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>Beslist</translation>
+    </message>
+    <message>
+        <source>Flag rate</source>
+        <translation>Markeringspercentage</translation>
+    </message>
+    <message>
+        <source>Median decision</source>
+        <translation>Mediane beslissing</translation>
+    </message>
+    <message>
+        <source>TIP tests</source>
+        <translation>TIP-tests</translation>
+    </message>
+    <message>
+        <source>Median decision time per day</source>
+        <translation>Mediane beslistijd per dag</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>seconden</translation>
+    </message>
+    <message>
+        <source>median decision time</source>
+        <translation>mediane beslistijd</translation>
+    </message>
+    <message>
+        <source>Per inspector: TIP hit rate and median decision time</source>
+        <translation>Per inspecteur: TIP-trefpercentage en mediane beslistijd</translation>
+    </message>
+    <message>
+        <source>Model precision per class (confirmed / judged cues)</source>
+        <translation>Precisie van het model per klasse (bevestigde / beoordeelde aanwijzingen)</translation>
+    </message>
+    <message>
+        <source>no data in this period</source>
+        <translation>geen gegevens in deze periode</translation>
+    </message>
+    <message>
+        <source>The last day must not be before the first.</source>
+        <translation>De laatste dag mag niet voor de eerste liggen.</translation>
+    </message>
+    <message>
+        <source>Statistics not available: {reason}</source>
+        <translation>Statistieken niet beschikbaar: {reason}</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Bezig met berekenen…</translation>
+    </message>
+    <message>
+        <source>{decided} decisions ({per_day} a day), {flagged} flagged · model alarm rate {alarm} · alarms confirmed {confirmed} · cues confirmed {cues} · median decision time {median} · TIP hit rate {tip} ({tips} tests)</source>
+        <translation>{decided} beslissingen ({per_day} per dag), {flagged} gemarkeerd · alarmpercentage model {alarm} · bevestigde alarmen {confirmed} · bevestigde aanwijzingen {cues} · mediane beslistijd {median} · TIP-trefpercentage {tip} ({tips} tests)</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorMenu</name>
+    <message>
+        <source>Supe&amp;rvisor</source>
+        <translation>Supe&amp;rvisor</translation>
+    </message>
+    <message>
+        <source>Export shift log…</source>
+        <translation>Dienstlogboek exporteren…</translation>
+    </message>
+    <message>
+        <source>Statistics…</source>
+        <translation>Statistieken…</translation>
+    </message>
+    <message>
+        <source>Archive search and case dossiers…</source>
+        <translation>Archief en zaakdossiers…</translation>
+    </message>
+    <message>
+        <source>Audit log…</source>
+        <translation>Auditlogboek…</translation>
+    </message>
+    <message>
+        <source>Users…</source>
+        <translation>Gebruikers…</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator can do this.</source>
+        <translation>Alleen een supervisor of een beheerder mag dit doen.</translation>
+    </message>
+</context>
+<context>
     <name>Terms</name>
     <message>
         <source>Drugs</source>
@@ -803,6 +1216,121 @@
     <message>
         <source>other</source>
         <translation>overig</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Users</source>
+        <translation>Gebruikers</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Gebruiker</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>Laatst aangemeld</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>Rol wijzigen</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Uitschakelen</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Inschakelen</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Ontgrendelen</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>Wachtwoord opnieuw instellen</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>Gebruiker toevoegen</translation>
+    </message>
+    <message>
+        <source>Users loaded.</source>
+        <translation>Gebruikers geladen.</translation>
+    </message>
+    <message>
+        <source>inspector</source>
+        <translation>inspecteur</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>beheerder</translation>
+    </message>
+    <message>
+        <source>Selected user</source>
+        <translation>Geselecteerde gebruiker</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation>Toegang</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Nieuw wachtwoord</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>Een gebruiker toevoegen</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Naam</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Wachtwoord</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Opgeslagen.</translation>
+    </message>
+    <message>
+        <source>User {name} added.</source>
+        <translation>Gebruiker {name} toegevoegd.</translation>
+    </message>
+    <message>
+        <source>Not done: {reason}</source>
+        <translation>Niet uitgevoerd: {reason}</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Bezig…</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>uitgeschakeld</translation>
+    </message>
+    <message>
+        <source>locked until {time}</source>
+        <translation>vergrendeld tot {time}</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>actief</translation>
     </message>
 </context>
 </TS>
