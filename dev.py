@@ -3,7 +3,7 @@
 
     python3 dev.py run [APP ARGS...]   set up .venv and start the workstation on the demo feed
     python3 dev.py test [PYTEST ARGS...] set up .venv (with test extras), run ruff, the import
-                                         contracts (import-linter) and the tests
+                                         contracts (import-linter), mypy and the tests
     python3 dev.py bench [--quick ...]   every benchmark, one table in docs/benchmarks.md
 
 Only the standard library is used here, so it works on a machine that has nothing but Python.
@@ -56,8 +56,9 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(PYTHON), str(ROOT / "bench" / "run_all.py"), *rest], cwd=ROOT)
     lint = subprocess.call([str(PYTHON), "-m", "ruff", "check", "."], cwd=ROOT)
     layers = subprocess.call([str(BIN / "lint-imports")], cwd=ROOT)  # import contracts
+    types = subprocess.call([str(PYTHON), "-m", "mypy"], cwd=ROOT)  # inspector_app/, pyproject
     tests = subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
-    return tests or lint or layers
+    return tests or lint or layers or types
 
 
 if __name__ == "__main__":

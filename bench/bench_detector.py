@@ -69,6 +69,7 @@ def scan_images(n: int, width: int, height: int, folder: Path | None) -> list[np
     for i in range(n):
         if files:
             bgr = cv2.imread(str(files[i % len(files)]))
+            assert bgr is not None, files[i % len(files)]
             img = cv2.resize(bgr, (width, height), interpolation=cv2.INTER_LINEAR)[:, :, ::-1]
             img = np.ascontiguousarray(np.roll(img, i * 97, axis=1))
         else:
@@ -280,16 +281,37 @@ def main(argv: list[str] | None = None) -> int:
             files.append(f)
         tensors = [det.prepare(img)[0].copy() for img in images]
         from inspector_app.imaging.decode import decode_file
+        from inspector_app.imaging.reduced_decode import decode_file_reduced
 
-        times: dict[str, list[float]] = {k: [] for k in ("bare", "file", *variants)}
+        jpegs = []
+        for i, img in enumerate(images):
+            f = tmp / f"scan{i}.jpg"
+            cv2.imwrite(str(f), img[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, 95])
+            jpegs.append(f)
+        # the scan as `inspector-app detect` decodes a JPEG: at 1/2, 1/4 or 1/8 of its size
+        reduced = [decode_file_reduced(f, det.needed_size) for f in jpegs]
+
+        times: dict[str, list[float]] = {
+            k: [] for k in ("bare", "file", "jpeg", "jpeg_reduced", "reduced", *variants)
+        }
         for v in variants.values():  # warm every input shape once
             v.detect(images[0])
         det.session.run(None, {det.input_name: tensors[0]})
         for _ in range(args.rounds):
-            for img, tensor, f in zip(images, tensors, files, strict=True):
+            for img, tensor, f, jpg, red in zip(images, tensors, files, jpegs, reduced,
+                                                strict=True):
                 t = time.perf_counter()
                 det.session.run([det.output_name], {det.input_name: tensor})
                 times["bare"].append(time.perf_counter() - t)
+                t = time.perf_counter()
+                det.detect_reduced(red)
+                times["reduced"].append(time.perf_counter() - t)
+                t = time.perf_counter()
+                det.detect(decode_file(jpg).rgb)
+                times["jpeg"].append(time.perf_counter() - t)
+                t = time.perf_counter()
+                det.detect_reduced(decode_file_reduced(jpg, det.needed_size))
+                times["jpeg_reduced"].append(time.perf_counter() - t)
                 for name, v in variants.items():
                     t = time.perf_counter()
                     v.detect(img)
@@ -332,7 +354,13 @@ def main(argv: list[str] | None = None) -> int:
         "median_ms": {k: round(v, 2) for k, v in med.items()},
         "p50_ms": round(pct(ms["pipeline"], 50), 2),
         "p95_ms": round(pct(ms["pipeline"], 95), 2),
+        "p50_ms_by_variant": {k: round(pct(v, 50), 2) for k, v in ms.items()},
+        "p95_ms_by_variant": {k: round(pct(v, 95), 2) for k, v in ms.items()},
         "overhead_vs_bare": round(med["pipeline"] / med["bare"] - 1, 4),
+        "overhead_vs_bare_reduced_input": round(med["reduced"] / med["bare"] - 1, 4),
+        "reduced_decode": {"factor": reduced[0].factor,
+                           "decoded_size": list(reduced[0].rgb.shape[1::-1]),
+                           "jpeg_full_vs_reduced": round(med["jpeg"] / med["jpeg_reduced"], 3)},
         "overhead_vs_bare_incl_png_decode": round(med["file"] / med["bare"] - 1, 4),
         "throughput_scans_per_s": round(throughput, 2),
     }
@@ -350,6 +378,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {k:<9} median {v:8.2f} ms")
     print(f"pipeline overhead vs bare session.run: {report['overhead_vs_bare']:+.1%} "
           f"(with PNG decode: {report['overhead_vs_bare_incl_png_decode']:+.1%})")
+    for k in report["p50_ms_by_variant"]:
+        print(f"  {k:<13} p50 {report['p50_ms_by_variant'][k]:8.2f}  "
+              f"p95 {report['p95_ms_by_variant'][k]:8.2f} ms")
+    rd = report["reduced_decode"]
+    print(f"scan decoded at 1/{rd['factor']} ({rd['decoded_size'][0]}x{rd['decoded_size'][1]}): "
+          f"overhead vs bare {report['overhead_vs_bare_reduced_input']:+.1%}; JPEG decode + "
+          f"detect, full vs reduced decode: x{rd['jpeg_full_vs_reduced']}")
     print(f"latency p50 {report['p50_ms']} ms, p95 {report['p95_ms']} ms; "
           f"throughput {report['throughput_scans_per_s']} scans/s")
     print(f"same pipeline with onnxruntime spin-waiting on (run alone): "

@@ -147,7 +147,80 @@ class FilesFeedSection(_Section):
     interval_s: float = Field(0.0, ge=0.0, le=3600.0)
 
 
-FeedSection = Annotated[DemoFeedSection | FilesFeedSection, Field(discriminator="type")]
+class HotFolderFeedSection(_Section):
+    """A folder the scanner drops files into (local or a network share), watched live."""
+
+    type: Literal["hot_folder"] = "hot_folder"
+    lane: str = Field("hot", min_length=1, max_length=40)
+    folder: Path
+    complete_when: Literal["stable", "rename", "marker"] = Field(
+        "stable",
+        description="stable: size and time unchanged for stable_ms; rename: the scanner writes"
+        " under a temporary name and renames; marker: a sidecar file NAME+marker_suffix appears",
+    )
+    stable_ms: int = Field(500, ge=20, le=600_000)
+    temp_suffixes: tuple[str, ...] = (".tmp", ".part", ".partial", ".crdownload", ".filepart")
+    marker_suffix: str = Field(".done", min_length=1)
+    suffixes: tuple[str, ...] = Field(
+        (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".dcs", ".dcm"),
+        description="file endings taken (case-insensitive); empty = every file",
+    )
+    after: Literal["leave", "archive"] = Field(
+        "leave", description="a screened file is left in place or moved to archive_dir"
+    )
+    archive_dir: Path | None = Field(None, description="None = FOLDER/processed")
+    quarantine_dir: Path | None = Field(None, description="refused files; None = FOLDER/quarantine")
+    rescan_s: float = Field(
+        2.0, gt=0.0, le=600.0, description="full listing interval (shares can miss events)"
+    )
+    report_wait_s: float = Field(
+        60.0,
+        gt=0.0,
+        le=86400.0,
+        description="how long a DICOS threat report waits for its image, or a pair's half for"
+        " the other half, before it is set aside",
+    )
+    pair_low: str = Field("*_low.*", description="raw dual-energy pairs: the low-energy half")
+    pair_high: str = Field("*_high.*", description="the high-energy half (same * = same parcel)")
+
+    def archive_path(self) -> Path:
+        return self.archive_dir or self.folder / "processed"
+
+    def quarantine_path(self) -> Path:
+        return self.quarantine_dir or self.folder / "quarantine"
+
+
+class VideoFeedSection(_Section):
+    """The operator monitor's picture (frame grabber, a recorded video or a stream), cut into
+    one scan per parcel: a new scan when the picture changes, then settles."""
+
+    type: Literal["video"] = "video"
+    lane: str = Field("video", min_length=1, max_length=40)
+    device: int | None = Field(None, ge=0, description="capture device index")
+    file: Path | None = Field(None, description="a recorded video file")
+    url: str | None = Field(None, description="a stream URL; opened only when set here")
+    change: float = Field(
+        8.0, gt=0.0, le=255.0, description="mean grey-level difference that starts a new parcel"
+    )
+    settle_frames: int = Field(3, ge=1, le=300, description="still frames before a scan is taken")
+    still: float = Field(2.0, gt=0.0, le=255.0, description="difference still counted as still")
+    blank_std: float = Field(3.0, ge=0.0, le=255.0, description="flatter pictures are empty belt")
+    crop: tuple[int, int, int, int] | None = Field(
+        None, description="x, y, width, height of the belt image on the monitor; None = all"
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> VideoFeedSection:
+        given = [v for v in (self.device, self.file, self.url) if v is not None]
+        if len(given) != 1:
+            raise ValueError("a video feed needs exactly one of device, file or url")
+        return self
+
+
+FeedSection = Annotated[
+    DemoFeedSection | FilesFeedSection | HotFolderFeedSection | VideoFeedSection,
+    Field(discriminator="type"),
+]
 
 
 class AppearanceSection(_Section):

@@ -19,7 +19,7 @@ from inspector_app.detection.detector import DetectionResult
 from inspector_app.domain import Box, Detection, ModelInfo, Scan
 from inspector_app.feeds.base import ScanFailure
 from inspector_app.imaging.decode import ImageDecodeError, decode_file
-from inspector_app.storage.decision_log import DecisionLog, vendor_cue_from_dict
+from inspector_app.storage.decision_log import DecisionLog, ScanOrigin, vendor_cue_from_dict
 from inspector_app.storage.evidence import EvidenceStore, StoredImage, encode_scan
 from inspector_app.tip import TipInjector, TipProjection
 
@@ -110,6 +110,7 @@ class Screener:
             vendor_cues=scan.vendor_cues,
             parent_scan_id=parent_scan_id,
             lane=scan.lane,
+            origin=ScanOrigin.of(scan.meta),
         )
         return ScreenedScan(scan, detections, self.detector.info, stored, inference_ms, warning)
 
@@ -144,7 +145,11 @@ class Screener:
             received_at=datetime.fromisoformat(row["received_at"]),
             low=decoded.low,
             high=decoded.high,
-            meta={"recovered": True},
+            meta={
+                "recovered": True,
+                "path": row.get("source_path") or "",
+                "scanner_id": row.get("scanner_id") or "",
+            },
             lane=row.get("lane") or "",
             vendor_cues=tuple(vendor_cue_from_dict(c) for c in row["vendor_cues"]),
         )
@@ -163,4 +168,6 @@ class Screener:
             received_at=failure.received_at,
             reason=failure.reason,
             image=stored,
+            lane=failure.lane,
+            origin=ScanOrigin.of(failure.meta),
         )

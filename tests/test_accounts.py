@@ -343,6 +343,7 @@ def test_login_logout_and_user_changes_are_audited(service: AccountService, admi
         ("root", AuditAction.USER_CREATED),
         ("anna", AuditAction.LOGIN),
         ("anna", AuditAction.LOGOUT),
+        ("anna", "chain_checkpoint"),  # shift close: the chain heads are signed
         ("root", AuditAction.USER_CHANGED),
     ]
     assert entries[2].details == {"target": "anna", "role": "inspector"}

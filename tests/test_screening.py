@@ -74,6 +74,10 @@ def test_scans_left_undecided_by_a_killed_process_come_back(tmp_path: Path, mode
 
     log = DecisionLog(tmp_path / "log.sqlite")
     assert [row["verdict"] for row in log.decisions()] == ["clear"]  # committed, survived
+    from inspector_app.storage.chain_verify import verify_log
+
+    report = verify_log(log.db.conn, tmp_path / "log.sqlite")  # the kill left a sound chain
+    assert report.ok and report.checked["decisions rows"] == 1, report.breaks
     screener = Screener(Detector.load(model_path), log, EvidenceStore(tmp_path / "ev"))
     recovered, problems = screener.recover_undecided()
     assert problems == []

@@ -121,11 +121,35 @@ def load_samples(
     return samples
 
 
+def colour_jitter(img: np.ndarray, rng: np.random.Generator, amount: float) -> np.ndarray:
+    """Scanner-to-scanner display differences: hue shift, saturation and brightness gains.
+
+    Real scanners draw the same metal lighter or darker, bluer or greener; with amount 1.0 the
+    hue moves up to ±6° (OpenCV units ±3), saturation and value scale by 0.7–1.3. Near-white
+    background stays near-white (value gain is applied to the darkness, 255 − V).
+    """
+    if amount <= 0:
+        return img
+    hsv = cv2.cvtColor(img, cv2.COLOR_RGB2HSV).astype(np.float32)
+    hsv[..., 0] = np.mod(hsv[..., 0] + rng.uniform(-3, 3) * amount, 180.0)
+    hsv[..., 1] *= 1.0 + rng.uniform(-0.3, 0.3) * amount
+    dark = 255.0 - hsv[..., 2]
+    hsv[..., 2] = 255.0 - dark * (1.0 + rng.uniform(-0.3, 0.3) * amount)
+    return cv2.cvtColor(np.clip(hsv, 0, 255).astype(np.uint8), cv2.COLOR_HSV2RGB)
+
+
 def augment(
-    sample: Sample, size: int, rng: np.random.Generator, scale: float = 0.3, flip: bool = True
+    sample: Sample,
+    size: int,
+    rng: np.random.Generator,
+    scale: float = 0.3,
+    flip: bool = True,
+    colour: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Random scale, placement (with cropping) and flips onto a size x size canvas."""
+    """Random scale, placement (with cropping), flips and (colour > 0) colour jitter."""
     img, boxes, labels = sample.image, sample.boxes.copy(), sample.labels.copy()
+    if colour > 0 and rng.random() < 0.8:
+        img = colour_jitter(img, rng, colour)
     s = rng.uniform(1 - scale, 1 + scale)
     h, w = img.shape[:2]
     nh, nw = max(8, round(h * s)), max(8, round(w * s))

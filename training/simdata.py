@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -56,9 +55,10 @@ def simulate_dataset(
         prov = json.loads(done.read_text())
         if prov.get("count") == count and prov.get("seed") == seed:
             return out
-    stats = write_dataset(out, count, seed=seed, workers=workers, threat_rate=threat_rate)
-    if not keep_channels:
-        shutil.rmtree(out / "channels", ignore_errors=True)  # 16-bit TIFFs: not used for training
+    # 16-bit TIFFs are not used for training: not written unless asked for
+    stats = write_dataset(
+        out, count, seed=seed, workers=workers, threat_rate=threat_rate, channels=keep_channels
+    )
     done.write_text(
         json.dumps(
             {

@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from inspector_app.storage.chain import seal
 from inspector_app.storage.db import transaction
 
 GENESIS_HASH = "0" * 64
@@ -97,6 +98,7 @@ def write_audit(
             [at_text, name, str(action), details_text, row_hash],
         )
         assert cursor.lastrowid is not None  # an INSERT always sets it
+        seal(db, "audit_log", cursor.lastrowid)  # keyed: a recomputed SHA-256 chain shows
         return cursor.lastrowid
 
     if db.conn.in_transaction:

@@ -34,8 +34,10 @@ from inspector_app.accounts.errors import (
     UserNotFound,
     WrongPassword,
 )
+from inspector_app.accounts.integrity import write_checkpoint
 from inspector_app.accounts.passwords import PasswordPolicy, production_hasher, verify_password
 from inspector_app.accounts.roles import Permission, Role, can
+from inspector_app.storage.chain import seal
 from inspector_app.storage.db import open_database, transaction
 
 DEMO_USER = "demo"
@@ -163,6 +165,7 @@ class AccountService:
                 raise AccountError("an administrator already exists: sign in instead")
             self._insert_user(name, Role.ADMIN, password_hash, now, created_by=name)
             self.db.execute("UPDATE users SET last_login_at = ? WHERE name = ?", [_iso(now), name])
+            seal(self.db, "users", name, op="update")
             self._audit(
                 now, name, AuditAction.USER_CREATED, target=name, role="admin", first_run=True
             )
@@ -186,6 +189,7 @@ class AccountService:
                 " password_hash = COALESCE(?, password_hash) WHERE name = ?",
                 [_iso(now), new_hash, row["name"]],
             )
+            seal(self.db, "users", row["name"], op="update")
             extra = {"hash_upgraded": True} if rehash else {}
             self._audit(now, row["name"], AuditAction.LOGIN, role=role.value, **extra)
         return Session(row["name"], role, now)
@@ -193,14 +197,17 @@ class AccountService:
     def logout(self, session: Session, reason: str = "logout") -> None:
         now = self.clock()
         minutes = round((now - session.started_at).total_seconds() / 60.0, 1)
-        self._audit(
-            now,
-            session.name,
-            AuditAction.LOGOUT,
-            reason=reason,
-            session_minutes=minutes,
-            demo=session.demo,
-        )
+        with transaction(self.db):
+            self._audit(
+                now,
+                session.name,
+                AuditAction.LOGOUT,
+                reason=reason,
+                session_minutes=minutes,
+                demo=session.demo,
+            )
+            # Shift close: the chain heads are signed, so a later cut shows.
+            write_checkpoint(self.db, session.name, "shift close")
 
     def lock(self, session: Session, reason: str = "idle") -> None:
         """The screen locked (idle or by hand); the session stays until someone signs in."""
@@ -233,6 +240,7 @@ class AccountService:
                 "UPDATE users SET password_hash = ?, changed_at = ? WHERE name = ?",
                 [new_hash, _iso(now), row["name"]],
             )
+            seal(self.db, "users", row["name"], op="update")
             self._audit(now, row["name"], AuditAction.PASSWORD_CHANGED, target=row["name"])
 
     # ----- administration ------------------------------------------------------------------
@@ -390,6 +398,7 @@ class AccountService:
             self.db.execute(
                 "UPDATE users SET failed_count = failed_count + 1 WHERE name = ?", [name]
             )
+            seal(self.db, "users", name, op="update")
             failures = int(
                 self.db.execute("SELECT failed_count FROM users WHERE name = ?", [name]).fetchone()[
                     0
@@ -404,6 +413,7 @@ class AccountService:
                     "UPDATE users SET failed_count = 0, locked_until = ? WHERE name = ?",
                     [_iso(until), name],
                 )
+                seal(self.db, "users", name, op="update")
                 self._audit(
                     now,
                     name,
@@ -466,6 +476,7 @@ class AccountService:
             )
         except sqlite3.IntegrityError:
             raise UserExists(name) from None
+        seal(self.db, "users", name)  # users are chained: a role raised behind the app shows
 
     def _update(self, name: str, now: datetime, **columns: Any) -> None:
         assignments = ", ".join(f"{column} = ?" for column in columns)
@@ -473,6 +484,7 @@ class AccountService:
             f"UPDATE users SET {assignments}, changed_at = ? WHERE name = ?",
             [*columns.values(), _iso(now), name],
         )
+        seal(self.db, "users", name, op="update")
 
     def _row(self, name: str) -> dict[str, Any] | None:
         cursor = self.db.execute("SELECT * FROM users WHERE name = ? COLLATE NOCASE", [name])

@@ -53,6 +53,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     quant.add_argument("--float-outputs", action="store_true",
                        help="keep each head's last conv (scores, boxes) in float: costs little "
                             "speed, keeps most of the accuracy")
+    quant.add_argument("--check", type=Path, metavar="DATA",
+                       help="labelled evaluation set (YOLO or Pascal-VOC folder): evaluate the "
+                            "INT8 copy against the model and refuse it (delete it, exit 1) when "
+                            "mAP50 drops by more than --max-drop")
+    quant.add_argument("--max-drop", type=float, default=0.01,
+                       help="largest mAP50 drop accepted, 0..1 (default 0.01 = one point)")
+    quant.add_argument("--check-limit", type=int, help="evaluate on at most N images")
 
     cal = sub.add_parser(
         "calibrate",
@@ -170,8 +177,40 @@ def _quantize(args: argparse.Namespace) -> int:
           f"{res.size_before / 1e6:.2f} MB) and {res.manifest_path}")
     print(f"calibrated on {res.calibration_images} images; {len(res.excluded_nodes)} head nodes "
           "kept in float")
-    print(f"check its accuracy: inspector-app evaluate --model {res.onnx_path} "
-          f"--baseline {args.model} --data <labelled dataset>")
+    if args.check is None:
+        print(f"check its accuracy: inspector-app evaluate --model {res.onnx_path} "
+              f"--baseline {args.model} --data <labelled dataset> (or quantize --check DATA)")
+        return 0
+    return _check_int8(args, res)
+
+
+def _check_int8(args: argparse.Namespace, res: Any) -> int:
+    from inspector_app.detection.dataset import DatasetError
+    from inspector_app.detection.quantize import check_int8_accuracy, refuse_int8
+
+    try:
+        check = check_int8_accuracy(args.model, res.onnx_path, args.check,
+                                    max_drop=args.max_drop, limit=args.check_limit,
+                                    float_manifest=args.manifest)
+    except DatasetError as exc:
+        refuse_int8(res)
+        print(f"error: {exc}; INT8 copy removed (not checked)", file=sys.stderr)
+        return 2
+
+    def fmt(v: float | None) -> str:
+        return "n/a" if v is None else f"{v:.4f}"
+
+    speed = (f", {check.ms_float:.1f} -> {check.ms_int8:.1f} ms/scan"
+             if check.ms_float and check.ms_int8 else "")
+    print(f"accuracy on {check.images} images of {check.data}: mAP50 float "
+          f"{fmt(check.map50_float)}, INT8 {fmt(check.map50_int8)} (drop {fmt(check.drop)}, "
+          f"limit {check.max_drop:.4f}){speed}")
+    if not check.accepted:
+        refuse_int8(res)
+        print("INT8 refused: it loses too much accuracy on this set; the copy was removed",
+              file=sys.stderr)
+        return 1
+    print(f"INT8 accepted: {res.onnx_path}")
     return 0
 
 

@@ -3,6 +3,10 @@
 One check per option; more checks (the log's hash chain) are added as entries of CHECKS, each
 a function (args) -> exit code, so the command grows without an elif chain:
     --dossier FILE   a case dossier against the decision log and the evidence file
+    (nothing)        the whole log: every keyed chain, signed checkpoint, trigger and evidence
+                     file; the first break is named first (table, row, what differs)
+    --acknowledge    an administrator acknowledges the breaks found, so the station screens
+                     again (audited; new breaks stop it again)
 Exit codes: 0 everything matches, 1 differences found (each one named), 2 cannot check.
 """
 
@@ -14,18 +18,29 @@ from collections.abc import Callable
 from pathlib import Path
 
 NAME = "verify"
-HELP = "verify exported evidence against the station log (case dossiers)"
+HELP = "verify the station log (chains, signatures, evidence files) or a case dossier"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, help="decision log (default: this station's)")
-    what = parser.add_mutually_exclusive_group(required=True)
+    what = parser.add_mutually_exclusive_group()
     what.add_argument(
         "--dossier",
         type=Path,
         metavar="FILE",
         help="a case dossier PDF made by `inspector-app export dossier`",
     )
+    what.add_argument(
+        "--acknowledge",
+        action="store_true",
+        help="record that an administrator has seen the breaks found (needs --as ADMIN)",
+    )
+    parser.add_argument(
+        "--no-evidence", action="store_true", help="skip hashing the evidence files"
+    )
+    from inspector_app.commands._signin import add_signin_arguments
+
+    add_signin_arguments(parser, "ADMIN")
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -57,7 +72,22 @@ def _dossier(args: argparse.Namespace) -> int:
     return 1
 
 
-CHECKS: dict[str, Callable[[argparse.Namespace], int]] = {"dossier": _dossier}
+def _log(args: argparse.Namespace) -> int:
+    from inspector_app.commands.verify_log import check_log
+
+    return check_log(_db_path(args), evidence=not args.no_evidence)
+
+
+def _acknowledge(args: argparse.Namespace) -> int:
+    from inspector_app.commands.verify_log import acknowledge
+
+    return acknowledge(_db_path(args), args)
+
+
+CHECKS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "dossier": _dossier,
+    "acknowledge": _acknowledge,
+}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,11 +95,14 @@ def run(args: argparse.Namespace) -> int:
     from inspector_app.reports.progress import ExportError
 
     for name, check in CHECKS.items():
-        if getattr(args, name, None) is not None:
+        if getattr(args, name, None) not in (None, False):
             try:
                 return check(args)
             except (ExportError, SettingsError) as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
-    print("error: say what to verify (e.g. --dossier FILE)", file=sys.stderr)
-    return 2
+    try:
+        return _log(args)  # no option: the whole log
+    except (ExportError, SettingsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -36,6 +36,7 @@ from inspector_app.detection.nms import class_aware_nms
 from inspector_app.detection.runtime import create_session
 from inspector_app.detection.tiling import tile_windows
 from inspector_app.domain import Box, Detection, ModelInfo
+from inspector_app.imaging.reduced_decode import ReducedImage
 
 log = logging.getLogger(__name__)
 
@@ -186,14 +187,15 @@ class Detector:
         providers: list[str] | None = None,
         threads: int | None = None,
         tiled: bool | None = None,
-        spin_wait: bool = False,
+        spin_wait: bool | str | None = None,
     ) -> Detector:
         """Load, check and warm up a model; any problem is a ModelLoadError an operator can read.
 
         providers: onnxruntime execution providers to try first (e.g. from station settings);
         the CPU provider is always the fallback. threads: intra-op threads (default: physical
         cores). tiled: station setting for tiled inference (None = as the manifest says).
-        spin_wait: let idle onnxruntime threads spin (only for a machine dedicated to inference).
+        spin_wait: onnxruntime spin policy, "off" (False), "on" (True) or "busy" (spin during a
+        run only); None: $INSPECTOR_ORT_SPIN or off (detection.runtime.session_options).
         """
         onnx_path = Path(onnx_path)
         manifest_path = manifest_path if manifest_path is not None else find_manifest(onnx_path)
@@ -308,13 +310,39 @@ class Detector:
         )
         return Candidates(boxes[keep], scores[keep], cls[keep])
 
+    def _use_tiles(self, width: int, height: int, tiled: bool | None) -> bool:
+        if tiled is None:
+            tiled = self.tiled_default
+        use_tiles = self.manifest.tiling.enabled if tiled is None else tiled
+        return bool(use_tiles) and max(width, height) > self.manifest.tiling.tile
+
+    def needed_size(self, width: int, height: int) -> tuple[int, int]:
+        """Smallest (w, h) a scan of this size may be decoded at without changing what the
+        network sees: the letterboxed scan size (the full size when tiling applies)."""
+        if self._use_tiles(width, height, None):
+            return width, height
+        plan = self.plan(width, height)
+        return plan.new_w, plan.new_h
+
+    def detect_reduced(
+        self, image: ReducedImage, conf: float | None = None, *, tiled: bool | None = None
+    ) -> DetectionResult:
+        """Detect on a scan decoded at 1/factor scale; boxes in full-image pixels."""
+        return self.detect(image.rgb, conf, tiled=tiled, reduced=image)
+
     def detect(
-        self, image_rgb: np.ndarray, conf: float | None = None, *, tiled: bool | None = None
+        self,
+        image_rgb: np.ndarray,
+        conf: float | None = None,
+        *,
+        tiled: bool | None = None,
+        reduced: ReducedImage | None = None,
     ) -> DetectionResult:
         """Detect on one HxWx3 uint8 RGB scan; boxes in its pixels.
 
         conf=None uses the manifest's per-class thresholds; a number overrides all of them.
         tiled=None follows the load-time setting, else the manifest's `tiling.enabled`.
+        reduced: the image is `reduced.rgb`, decoded at 1/factor: boxes map to the full image.
         """
         start = time.perf_counter()
         image = as_rgb(image_rgb)
@@ -324,14 +352,13 @@ class Detector:
             if not 0.0 <= conf <= 1.0:
                 raise ValueError(f"confidence threshold must lie in [0, 1], got {conf}")
             thresholds = np.full(len(self.class_names), conf, np.float32)
-        if tiled is None:
-            tiled = self.tiled_default
-        use_tiles = self.manifest.tiling.enabled if tiled is None else tiled
         h, w = image.shape[:2]
-        if use_tiles and max(w, h) > self.manifest.tiling.tile:
+        if self._use_tiles(w, h, tiled):
             cand = self._infer_tiled(image, thresholds)
         else:
             cand = self._infer([image], thresholds)[0]
+        if reduced is not None:
+            reduced.to_full(cand.boxes)
         names = self.class_names
         detections = tuple(
             Detection(

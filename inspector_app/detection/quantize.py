@@ -218,3 +218,58 @@ def quantize_model(
         onnx_path.stat().st_size,
         out_path.stat().st_size,
     )
+
+
+MAX_MAP50_DROP = 0.01  # one mAP50 point
+
+
+@dataclass(frozen=True)
+class AccuracyCheck:
+    """INT8 vs its float model on one labelled evaluation set, run by the same pipeline."""
+
+    data: Path
+    images: int
+    map50_float: float | None
+    map50_int8: float | None
+    max_drop: float
+    ms_float: float | None
+    ms_int8: float | None
+
+    @property
+    def drop(self) -> float | None:
+        if self.map50_float is None or self.map50_int8 is None:
+            return None
+        return self.map50_float - self.map50_int8
+
+    @property
+    def accepted(self) -> bool:
+        """Refused when mAP50 falls by more than `max_drop` (or cannot be measured)."""
+        return self.drop is not None and self.drop <= self.max_drop + 1e-9
+
+
+def check_int8_accuracy(
+    float_path: Path,
+    int8_path: Path,
+    data: Path,
+    *,
+    max_drop: float = MAX_MAP50_DROP,
+    limit: int | None = None,
+    float_manifest: Path | None = None,
+) -> AccuracyCheck:
+    """Evaluate both models on `data` (YOLO or Pascal-VOC folder) and compare mAP50."""
+    from inspector_app.detection.dataset import load_dataset
+    from inspector_app.detection.evaluation import evaluate
+
+    dataset = load_dataset(Path(data), limit=limit)
+    figures = []
+    for path, manifest in ((float_path, float_manifest), (int8_path, None)):
+        summary = evaluate(Detector.load(Path(path), manifest), dataset).summary
+        figures.append((summary.get("map50"), summary.get("speed", {}).get("mean_ms")))
+    (map_f, ms_f), (map_q, ms_q) = figures
+    return AccuracyCheck(Path(data), len(dataset.items), map_f, map_q, max_drop, ms_f, ms_q)
+
+
+def refuse_int8(result: QuantizeResult) -> None:
+    """Remove an INT8 copy that failed its accuracy check, so it cannot be installed."""
+    for path in (result.onnx_path, result.manifest_path):
+        path.unlink(missing_ok=True)

@@ -52,12 +52,20 @@ def resolve_providers(requested: Sequence[str] | None) -> list[str]:
     return chosen
 
 
-def session_options(threads: int | None, spin_wait: bool = False) -> ort.SessionOptions:
+SPIN_POLICIES = ("off", "on", "busy")
+
+
+def session_options(threads: int | None, spin_wait: bool | str | None = None) -> ort.SessionOptions:
     """One inference at a time per session: intra-op threads = physical cores, sequential ops.
 
-    Spin-waiting is off by default: idle pool threads that spin burn the cores the GUI, image
-    decoding and other processes need. On a loaded 2-core station that halved YOLOv8n latency
-    (about 80 ms instead of 155 ms per 2000x1000 scan; bench/README_detector.md).
+    spin_wait (bench/bench_spin.py measures the three): "off"/False: pool threads sleep between
+    parallel sections. "on"/True: onnxruntime's default, they spin, also for a while after a
+    run. "busy": they spin during a run and stop the moment it returns
+    (`session.force_spinning_stop`), so a burst of queued scans runs spinning and an idle
+    station burns nothing. None: the INSPECTOR_ORT_SPIN environment variable (off, on or busy),
+    else off. Off is the default: on a loaded 2-core machine spinning threads take
+    the time slices the GUI, decoding and the other pool thread need (both spinning policies
+    were 10-40 % slower there than off, bench/README_detector.md).
     """
     opts = ort.SessionOptions()
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -65,7 +73,15 @@ def session_options(threads: int | None, spin_wait: bool = False) -> ort.Session
     opts.intra_op_num_threads = threads if threads and threads > 0 else physical_cores()
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
-    opts.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin_wait else "0")
+    if spin_wait is None:
+        spin_wait = os.environ.get("INSPECTOR_ORT_SPIN", "off").strip().lower() or "off"
+    policy = ("on" if spin_wait else "off") if isinstance(spin_wait, bool) else spin_wait
+    if policy not in SPIN_POLICIES:
+        raise ValueError(f"spin_wait must be one of {SPIN_POLICIES}, got {spin_wait!r}")
+    spin = "0" if policy == "off" else "1"
+    opts.add_session_config_entry("session.intra_op.allow_spinning", spin)
+    if policy == "busy":
+        opts.add_session_config_entry("session.force_spinning_stop", "1")
     return opts
 
 
@@ -84,9 +100,12 @@ def create_session(
     source: str,
     providers: Sequence[str] | None,
     threads: int | None,
-    spin_wait: bool = False,
+    spin_wait: bool | str | None = None,
 ) -> ort.InferenceSession:
     """Build a session from the exact bytes that were hashed (no time-of-check gap)."""
+    # No telemetry (Windows ETW events); the Linux telemetry is off through
+    # ORT_DISABLE_TELEMETRY, set in inspector_app/__init__.py before onnxruntime loads.
+    ort.disable_telemetry_events()
     try:
         return ort.InferenceSession(
             model,

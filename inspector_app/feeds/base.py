@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from inspector_app.domain import Scan
+from inspector_app.feeds.status import FeedStatus
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Feed(Protocol):
     name: str
     lane: str  # the screening lane its scans are tagged with
 
-    def items(self, stop: threading.Event) -> Iterator[FeedItem]: ...
+    def items(self, stop: threading.Event) -> Iterator[FeedItem | FeedStatus]: ...
 
 
 def new_scan_id(prefix: str) -> str:

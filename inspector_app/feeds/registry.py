@@ -18,7 +18,12 @@ from pydantic import BaseModel
 from inspector_app.feeds.base import Feed
 
 # Modules that register the built-in feed types when imported.
-BUILTIN_FEED_MODULES = ("inspector_app.feeds.demo", "inspector_app.feeds.files")
+BUILTIN_FEED_MODULES = (
+    "inspector_app.feeds.demo",
+    "inspector_app.feeds.files",
+    "inspector_app.feeds.hot_folder",
+    "inspector_app.feeds.video",
+)
 
 
 @dataclass(frozen=True)

@@ -368,6 +368,13 @@ class IdleWatcher(QObject):
         """Someone signed in: a fresh idle period starts now."""
         self.lock.unlock(self.clock())
 
+    def stop(self) -> None:
+        """No more idle checks (the session ended): timer off, app events no longer watched."""
+        self._timer.stop()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
 
 class SessionController(QObject):
     """Who is signed in, and the lock/switch workflow around the main window.
@@ -436,7 +443,8 @@ class SessionController(QObject):
             self.session_changed.emit(new)
 
     def end(self, reason: str = "app closed") -> None:
-        """Audit the logout when the app closes."""
+        """Audit the logout when the app closes; the idle lock stops watching."""
+        self.idle.stop()
         if self.session is not None:
             self.service.logout(self.session, reason)
             self.session = None

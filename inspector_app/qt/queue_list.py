@@ -16,8 +16,11 @@ class QueueList(QListWidget):
         self._items: dict[str, QListWidgetItem] = {}
         self._cues: dict[str, tuple[bool, int] | None] = {}  # None: still being screened
         self._shown: str | None = None
+        self._lanes: dict[str, str] = {}  # shown only when the station has several lanes
 
-    def add_scan(self, scan_id: str) -> None:
+    def add_scan(self, scan_id: str, lane: str = "") -> None:
+        if lane:
+            self._lanes[scan_id] = lane
         entry = QListWidgetItem()
         self.addItem(entry)
         self._items[scan_id] = entry
@@ -27,6 +30,7 @@ class QueueList(QListWidget):
     def remove_scan(self, scan_id: str) -> None:
         entry = self._items.pop(scan_id, None)
         self._cues.pop(scan_id, None)
+        self._lanes.pop(scan_id, None)
         if entry is not None:
             self.takeItem(self.row(entry))
 
@@ -56,4 +60,6 @@ class QueueList(QListWidget):
         else:
             state = self.tr("no cue")
         marker = "▶ " if scan_id == self._shown else ""
-        self._items[scan_id].setText(f"{marker}{scan_id}  — {state}")
+        lane = self._lanes.get(scan_id)
+        where = f"[{lane}] " if lane and len(set(self._lanes.values())) > 1 else ""
+        self._items[scan_id].setText(f"{marker}{where}{scan_id}  — {state}")

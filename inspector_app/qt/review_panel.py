@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from inspector_app.domain import Category
 from inspector_app.qt.i18n import category_text, threat_text
 from inspector_app.qt.queue_list import QueueList
+from inspector_app.qt.set_aside_panel import SetAsidePanel
 
 __all__ = ["CATEGORY_KEYS", "CountryBox", "ReviewPanel", "category_text", "countries"]
 
@@ -139,6 +140,7 @@ class ReviewPanel(QWidget):
         self.queue_label = QLabel()
         self.queue_label.setWordWrap(True)
         self.queue_list = QueueList()
+        self.set_aside = SetAsidePanel()  # refused files until acknowledged; hidden when none
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -150,12 +152,14 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.cue_hint)
         layout.addWidget(details)
         layout.addWidget(decide_box)
+        layout.addWidget(self.set_aside, 2)
         layout.addWidget(self.queue_label)
         layout.addWidget(self.queue_list, 3)
         self.retranslate()
 
     def retranslate(self) -> None:
         """Set every fixed text in the current language (at start and on LanguageChange)."""
+        self.set_aside.retranslate()
         self.cue_hint.setText(
             self.tr("Tab selects a cue · A confirms · X rejects · Space shows/hides")
         )

@@ -73,7 +73,24 @@ class ScanPresenter(QObject):
         line = self.tr("{source} · received {time}").format(source=scan.source, time=received)
         if scan.lane and scan.lane != scan.source:
             line = self.tr("Lane {lane}").format(lane=scan.lane) + " · " + line
-        title.setText(f"<b>{scan.scan_id}</b><br>{line}")
+        origin = self._origin_line(scan)
+        title.setText(f"<b>{scan.scan_id}</b><br>{line}" + (f"<br>{origin}" if origin else ""))
+
+    def _origin_line(self, scan) -> str:
+        """The source file's name (full path in the tooltip) and the scanner's ID, so the
+        parcel on screen can be found again at the scanner."""
+        from html import escape
+        from pathlib import PurePath
+
+        path = str(scan.meta.get("path") or "")
+        self.panel.scan_title.setToolTip(path)
+        parts = []
+        if path:
+            parts.append(self.tr("File {name}").format(name=escape(PurePath(path).name)))
+        scanner = str(scan.meta.get("scanner_id") or "")
+        if scanner:
+            parts.append(self.tr("Scanner {id}").format(id=escape(scanner)))
+        return " · ".join(parts)
 
     def render_cue_list(self, draft: ReviewDraft | None) -> None:
         cues = self.panel.detection_list

@@ -114,8 +114,13 @@ class StationEvents(QObject, SessionListener, ScreeningListener):
         self.window.model_ready.emit(info)
 
     def model_load_failed(self, error) -> None:
+        from inspector_app.station.integrity import IntegrityRefused
+
         self.model_failed = True
         self.window.status.show_model(self.window.model, True)
+        if isinstance(error, IntegrityRefused):  # a broken log, not a broken model
+            self.window.notify(str(error))
+            return
         self.window.notify(
             self.tr("The detection model could not be loaded: {error}").format(error=error)
             + " "
@@ -144,7 +149,7 @@ class StationEvents(QObject, SessionListener, ScreeningListener):
         self.window.model_refused.emit(str(error))
 
     def arrived(self, item) -> None:
-        self.window.queue_list.add_scan(item.scan_id)
+        self.window.queue_list.add_scan(item.scan_id, item.lane)
         self.session.arrived()
 
     def screened(self, screened) -> None:
@@ -157,7 +162,7 @@ class StationEvents(QObject, SessionListener, ScreeningListener):
         for message in problems:
             self.window.notify(message)
         for screened in scans:
-            self.window.queue_list.add_scan(screened.scan.scan_id)
+            self.window.queue_list.add_scan(screened.scan.scan_id, screened.scan.lane)
             self.window.queue_list.set_screened(
                 screened.scan.scan_id, screened.alarm, len(screened.detections)
             )
@@ -174,11 +179,20 @@ class StationEvents(QObject, SessionListener, ScreeningListener):
     def quarantined(self, failure) -> None:
         self.window.queue_list.remove_scan(failure.scan_id)
         self.session.screening_ended()
+        self.window.panel.set_aside.add_failure(failure)  # listed until acknowledged
         self.window.notify(
             self.tr("A scan could not be read and was set aside: {reason}").format(
                 reason=failure.reason
             )
         )
+
+    def feed_status(self, status) -> None:
+        """A lane's source went away or came back (a network share, a capture device)."""
+        self.window.panel.set_aside.set_lane_status(status.lane, status.ok, status.text)
+        if not status.ok:
+            self.window.notify(
+                self.tr("Lane {lane}: {text}").format(lane=status.lane, text=status.text)
+            )
 
     def screening_failed(self, scan_id, error) -> None:
         self.window.queue_list.remove_scan(scan_id)

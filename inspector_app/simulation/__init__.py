@@ -7,7 +7,9 @@ Public API::
     scan.low, scan.high                     # uint16 transmissions, 65535 = air
     scan.threats()                          # labelled objects (class id = THREAT_CLASSES.index)
 
-See docs/simulator.md for the physics model.
+Second generation: objects are 3-D solids (projection.py) posed in 3-D and projected through a
+line scanner's fan beam; threats with anatomy (threats3d.py), dense clutter (objects.py,
+clutter3d.py), randomised scanners and display styles (styles.py). See docs/simulator.md.
 """
 
 from inspector_app.simulation.parcel import (

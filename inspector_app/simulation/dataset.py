@@ -2,7 +2,8 @@
 
 Layout under the output folder::
 
-    images/<id>.png          pseudo-colour RGB (the app's own dual_energy.pseudocolor)
+    images/<id>.png          pseudo-colour RGB in the scan's display style (styles.py; "standard"
+                             is the app's own dual_energy.pseudocolor)
     labels/<id>.txt          class cx cy w h (normalised), threats only
     channels/<id>_low.tif    16-bit transmission, 65535 = air
     channels/<id>_high.tif
@@ -18,8 +19,10 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -67,16 +70,16 @@ def meta_dict(scan: SimulatedScan) -> dict:
     }
 
 
-def write_scan(out: Path, seed: int, threat_rate: float) -> int:
+def write_scan(out: Path, seed: int, threat_rate: float, channels: bool = True) -> int:
     """Simulate and write one scan; returns its number of labelled threats."""
     import cv2
     import tifffile
 
-    from inspector_app.imaging.dual_energy import pseudocolor
+    from inspector_app.simulation.styles import render
 
     scan = simulate_parcel(seed, threat_rate)
     sid = scan_id(seed)
-    rgb = pseudocolor(scan.low, scan.high)
+    rgb = render(scan.low, scan.high, scan.meta.get("display"))
     ok, png = cv2.imencode(".png", np.ascontiguousarray(rgb[..., ::-1]),
                            [cv2.IMWRITE_PNG_COMPRESSION, 1])
     if not ok:
@@ -84,37 +87,43 @@ def write_scan(out: Path, seed: int, threat_rate: float) -> int:
     (out / "images" / f"{sid}.png").write_bytes(png.tobytes())
     lines = yolo_lines(scan)
     (out / "labels" / f"{sid}.txt").write_text("".join(line + "\n" for line in lines))
-    for name, ch in (("low", scan.low), ("high", scan.high)):
+    for name, ch in (("low", scan.low), ("high", scan.high)) if channels else ():
         tifffile.imwrite(out / "channels" / f"{sid}_{name}.tif", ch, compression="zlib",
                          compressionargs={"level": 1}, metadata=None)
     (out / "meta" / f"{sid}.json").write_text(json.dumps(meta_dict(scan), indent=1))
     return len(lines)
 
 
-def _write_chunk(args: tuple[str, list[int], float]) -> int:
-    out, seeds, rate = args
-    return sum(write_scan(Path(out), s, rate) for s in seeds)
+def _write_chunk(args: tuple[str, list[int], float, bool]) -> int:
+    out, seeds, rate, channels = args
+    return sum(write_scan(Path(out), s, rate, channels) for s in seeds)
 
 
 def write_dataset(out: Path, count: int, seed: int = 0, workers: int | None = None,
-                  threat_rate: float = 0.6, progress: bool = True) -> dict:
-    """Write `count` scans (seeds seed..seed+count-1) using `workers` processes."""
+                  threat_rate: float = 0.6, progress: bool = True,
+                  channels: bool = True) -> dict:
+    """Write `count` scans (seeds seed..seed+count-1) using `workers` processes.
+
+    channels=False skips the two 16-bit TIFFs per scan (training reads only the PNGs; ~15 %
+    faster); the images, labels and metadata are the same bytes either way.
+    """
     if count < 1:
         raise ValueError("count must be at least 1")
     if not 0.0 <= threat_rate <= 1.0:
         raise ValueError(f"threat rate must be between 0 and 1, got {threat_rate}")
     out = Path(out)
-    for sub in ("images", "labels", "channels", "meta"):
+    for sub in ("images", "labels", "meta", *(("channels",) if channels else ())):
         (out / sub).mkdir(parents=True, exist_ok=True)
     _write_data_yaml(out)
     workers = max(1, workers or os.cpu_count() or 1)
     seeds = list(range(seed, seed + count))
     chunk = max(1, min(16, count // (workers * 4) or 1))
-    jobs = [(str(out), seeds[i:i + chunk], threat_rate) for i in range(0, count, chunk)]
+    jobs = [(str(out), seeds[i:i + chunk], threat_rate, channels)
+            for i in range(0, count, chunk)]
     start = time.perf_counter()
     done = labels = 0
     if workers == 1:
-        results = map(_write_chunk, jobs)
+        results: Iterator[Any] = map(_write_chunk, jobs)
         pool = None
     else:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm)
@@ -141,9 +150,12 @@ def _warm() -> None:
     """Build the physics tables once per worker process before the first scan."""
     from inspector_app.imaging.dual_energy import _default_tables
     from inspector_app.simulation.physics import attenuation_lut
+    from inspector_app.simulation.styles import STYLES, style_lut
 
     attenuation_lut()
     _default_tables()
+    for name in STYLES:
+        style_lut(name)
 
 
 def _write_data_yaml(out: Path) -> None:

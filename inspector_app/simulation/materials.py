@@ -74,6 +74,8 @@ MATERIALS: dict[str, Material] = {
         _m("steel", 7.85, ("Fe", 0.98), ("Mn", 0.01), ("C", 0.01)),
         _m("brass", 8.50, ("Cu", 0.65), ("Zn", 0.35)),
         _m("lead", 11.34, ("Pb", 1.0)),
+        _m("zirconia", 6.05, ("ZrO2", 0.95), ("Y2O3", 0.05)),  # ceramic knife blades
+        _m("polymer_frame", 1.45, ("C12H22N2O2", 0.70), ("SiO2", 0.30)),  # glass-filled nylon
         _m("zinc", 7.14, ("Zn", 1.0)),
         _m("ferrite", 4.80, ("Fe2O3", 0.70), ("MnO", 0.20), ("ZnO", 0.10)),
         # lithium-ion cell jelly roll: cathode, anode, foils, electrolyte, separator
@@ -94,6 +96,7 @@ MATERIALS: dict[str, Material] = {
         _m("ivory", 1.85, ("Ca10P6O26H2", 0.58), *((f, 0.32 * w) for f, w in _COLLAGEN),
            ("H2O", 0.10)),
         _m("keratin", 1.30, *_KERATIN),
+        _m("eggshell", 2.40, ("CaCO3", 0.95), *((f, 0.05 * w) for f, w in _COLLAGEN)),
         _m("skin", 1.10, *((f, 0.6 * w) for f, w in _COLLAGEN), ("H2O", 0.40)),
         # currency, excise, drugs and medicines
         _m("banknote", 0.85, ("C6H10O5", 0.97), ("CaCO3", 0.03)),

@@ -180,11 +180,21 @@ def laptop(rng: np.random.Generator, s: float) -> Group:
     body.add(shell, base + sh.walls(base, s, 1.5, rng.uniform(15, 20)))
     body.add("glass", sh.rounded_box(h, w, 0.7, 6 * s))
     kb = np.zeros((h, w), np.float32)
-    kb[int(h * 0.08):int(h * 0.5), int(w * 0.08):int(w * 0.92)] = 0.4
-    body.add("steel", kb)
-    bh, bw = int(h * 0.35), int(w * 0.5)
-    board = _board(rng, s, bh, bw)
-    x0 = int(w * 0.45)
+    kb[int(h * 0.08):int(h * 0.5), int(w * 0.08):int(w * 0.92)] = 0.8
+    # keyboard deck: aluminium in most, a thin steel plate in some
+    body.add("aluminium" if rng.random() < 0.7 else "steel", kb)
+    keys = np.zeros((h, w), np.float32)
+    for r in range(5):
+        for c in range(14):
+            y0 = int(h * (0.1 + 0.075 * r))
+            x1 = int(w * (0.1 + 0.058 * c))
+            keys[y0:y0 + sh.px(14, s), x1:x1 + sh.px(15, s)] = 2.0
+    body.add("abs", keys)
+    bh, bw = int(h * 0.45), int(w * 0.55)
+    from inspector_app.simulation.clutter3d import _board_layers
+
+    board = _board_layers(rng, s, bh, bw)
+    x0 = int(w * 0.42)
     for mat, t in board.items():
         layer = np.zeros((h, w), np.float32)
         layer[int(h * 0.05):int(h * 0.05) + bh, x0:x0 + bw] = t[:, : w - x0]
@@ -303,20 +313,20 @@ def _fabric(rng: np.random.Generator, s: float, h: int, w: int, layers: int,
     """Folded/crumpled textile: stacked irregular layers, soft edges, fold ridges."""
     import cv2
 
-    out = np.zeros((h, w), np.float32)
+    out: np.ndarray = np.zeros((h, w), np.float32)
     for _ in range(layers):
         rx, ry = w * rng.uniform(0.3, 0.48), h * rng.uniform(0.3, 0.48)
         cx, cy = w / 2 + rng.normal(0, w * 0.04), h / 2 + rng.normal(0, h * 0.04)
         outline = sh.blob_outline(32, rx, ry, 0.12, rng) + np.array([cx, cy])
         out += sh.polygon(h, w, outline, layer_mm)
-    for _ in range(int(rng.integers(2, 7))):  # fold ridges: fabric seen doubled
+    for _ in range(int(rng.integers(4, 14))):  # fold ridges and wrinkles: fabric seen doubled
         p0 = rng.uniform(0.1, 0.9, 2) * [w, h]
         p1 = rng.uniform(0.1, 0.9, 2) * [w, h]
         mid = (p0 + p1) / 2 + rng.normal(0, 0.08, 2) * [w, h]
         out += sh.polyline(h, w, np.array([p0, mid, p1]), sh.px(rng.uniform(3, 10), s),
                            layer_mm * 1.5) * (out > 0)
     out = cv2.GaussianBlur(out, (0, 0), 1.5 * s)
-    weave = 0.85 + 0.3 * sh.smooth_noise(h, w, 2.5, rng)  # knit / weave and fibre clumps
+    weave = 0.7 + 0.6 * sh.smooth_noise(h, w, 1.8, rng)  # knit / weave and fibre clumps
     return out * (0.55 + 0.9 * sh.smooth_noise(h, w, 18 * s, rng)) * weave
 
 
@@ -325,7 +335,7 @@ def folded_clothes(rng: np.random.Generator, s: float) -> Group:
     h, w = sh.px(h_mm, s), sh.px(w_mm, s)
     it = new_item("clothes", h, w)
     # one cotton jersey layer is ~0.1 mm of solid cellulose, denim ~0.25 mm
-    layer_mm = rng.uniform(0.12, 0.4)
+    layer_mm = rng.uniform(0.08, 0.3)
     it.add("cotton" if rng.random() < 0.6 else "polyester",
            _fabric(rng, s, h, w, int(rng.integers(4, 16)), layer_mm))
     if rng.random() < 0.4:  # jeans: rivets, button, zip
@@ -746,27 +756,57 @@ def hangers(rng: np.random.Generator, s: float) -> Group:
     return _one(it)
 
 
+def _device(rng: np.random.Generator, s: float) -> Group:
+    from inspector_app.simulation import clutter3d
+
+    return clutter3d.device(rng, s)
+
+
+def _cable_bundle(rng: np.random.Generator, s: float) -> Group:
+    from inspector_app.simulation import clutter3d
+
+    return clutter3d.cable_bundle(rng, s)
+
+
+def _tablet(rng: np.random.Generator, s: float) -> Group:
+    from inspector_app.simulation import clutter3d
+
+    return clutter3d.tablet(rng, s)
+
+
+def _toiletry_bag(rng: np.random.Generator, s: float) -> Group:
+    from inspector_app.simulation import clutter3d
+
+    return clutter3d.toiletry_bag(rng, s)
+
+
+# Weights follow what real bags hold: clothes first, then electronics, cables, toiletries, tools
 CLUTTER: dict[str, tuple[Builder, float]] = {
-    "clothes": (folded_clothes, 3.0),
+    "clothes": (folded_clothes, 2.5),
     "shoes": (shoes, 0.45),
     "book": (book, 0.8),
     "cosmetics": (cosmetics, 1.2),
-    "food": (food, 1.2),
-    "toy": (toy, 0.8),
-    "tool": (tool, 0.7),
-    "cable": (cable, 1.0),
-    "charger": (charger, 0.8),
+    "toiletry bag": (_toiletry_bag, 0.6),
+    "food": (food, 1.0),
+    "toy": (toy, 0.7),
+    "tool": (tool, 1.0),
+    "cable": (cable, 1.4),
+    "cable bundle": (_cable_bundle, 0.7),
+    "charger": (charger, 1.1),
+    "device": (_device, 0.9),
     "headphones": (headphones, 0.5),
-    "keys": (keys_coins, 0.5),
+    "keys": (keys_coins, 0.7),
     "cutlery": (cutlery, 0.4),
-    "umbrella": (umbrella, 0.3),
+    "umbrella": (umbrella, 0.35),
     "belt": (belt, 0.4),
     "glasses": (glasses, 0.3),
     "hanger": (hangers, 0.25),
-    "small items": (pens_misc, 1.2),
+    "small items": (pens_misc, 1.6),
     # electronics with lithium cells (labelled lithium_battery)
-    "phone": (phone, 0.22),
-    "laptop": (laptop, 0.15),
+    # (weights keep parcels with a cell at about one in five: denser parcels hold more items)
+    "phone": (phone, 0.15),
+    "laptop": (laptop, 0.1),
+    "tablet": (_tablet, 0.07),
 }
 
 
@@ -777,123 +817,6 @@ def _mm_poly(h: int, w: int, pts_mm: list[tuple[float, float]], k: float, t_mm: 
         np.ndarray:
     """Polygon given in millimetres (scaled by k px/mm) as a flat slab."""
     return sh.polygon(h, w, np.asarray(pts_mm, np.float64) * k, t_mm)
-
-
-def _pistol_parts(rng: np.random.Generator, k: float, h: int, w: int) -> dict[str, dict[str,
-                                                                                      np.ndarray]]:
-    """Side view of a semi-automatic pistol in a 195 x 140 mm frame, muzzle at the left."""
-    polymer = rng.random() < 0.55
-    z = np.zeros((h, w), np.float32)
-    slide_len = rng.uniform(165, 190)
-    # slide: a hollow steel box ~24 mm wide -> ~9 mm of steel side walls plus top
-    slide = _mm_poly(h, w, [(0, 4), (slide_len, 2), (slide_len, 32), (4, 33)], k, 1.0)
-    ports = _mm_poly(h, w, [(60, 8), (100, 8), (100, 16), (60, 16)], k, 1.0)  # ejection port
-    barrel = np.zeros((h, w), np.float32)
-    bh = max(3, round(12 * k))
-    y0 = round(11 * k)
-    barrel[y0:y0 + bh, : round(slide_len * 0.75 * k)] = sh.cylinder(
-        bh, round(slide_len * 0.75 * k), 12, wall_mm=3.2)
-    spring = sh.polyline(h, w, np.array([[6, 27], [70, 27]]) * k, max(1, round(6 * k)), 1.0)
-    frame_pts = [(12, 33), (150, 33), (160, 30), (190, 32), (193, 44), (178, 138), (146, 138),
-                 (140, 80), (132, 72), (128, 50), (95, 50), (92, 44), (12, 44)]
-    frame = _mm_poly(h, w, frame_pts, k, 1.0)
-    guard = sh.polyline(h, w, np.array([[128, 50], [126, 70], [112, 76], [96, 72], [95, 50]]) * k,
-                        max(2, round(5 * k)), 1.0)
-    trigger = sh.polyline(h, w, np.array([[113, 50], [111, 60], [106, 66]]) * k,
-                          max(2, round(4 * k)), 1.0)
-    mag = _mm_poly(h, w, [(150, 42), (184, 42), (172, 136), (150, 136)], k, 1.0)
-    rounds = _mm_poly(h, w, [(153, 48), (181, 48), (170, 128), (153, 128)], k, 1.0)
-    rounds *= 0.7 + 0.3 * (np.sin(np.arange(h, dtype=np.float32)[:, None] / (2.0 * k)) > 0)
-    return {
-        "slide": {"steel": slide * 8.0 - ports * 5.0 + barrel + spring * 1.5},
-        "frame": {
-            ("abs" if polymer else "steel"): frame * (26.0 if polymer else 5.0) + guard * (
-                12.0 if polymer else 3.0),
-            "steel": z + trigger * 4.0
-            + _mm_poly(h, w, [(20, 36), (140, 36), (140, 42), (20, 42)], k, 1.5),  # rails
-        },
-        "magazine": {"steel": mag * 1.6, "brass": rounds * 3.0, "lead": rounds * 1.2},
-    }
-
-
-def handgun(rng: np.random.Generator, s: float) -> Group:
-    """Semi-automatic pistol, whole (with or without magazine) or field-stripped in parts."""
-    scale = rng.uniform(0.85, 1.1)  # compact .. full-size
-    k = s * scale
-    h, w = round(140 * k), round(195 * k)
-    parts = _pistol_parts(rng, k, h, w)
-    if rng.random() < 0.2:
-        parts.pop("magazine")
-    if rng.random() < 0.72:
-        it = new_item("handgun", h, w, is_threat=True)
-        for p in parts.values():
-            for mat, t in p.items():
-                it.add(mat, np.clip(t, 0, None))
-        if rng.random() < 0.5:
-            for mat in list(it.layers):
-                it.layers[mat] = it.layers[mat][:, ::-1].copy()
-        return _one(it)
-    # field-stripped: slide, frame and magazine laid next to each other; one label for the lot
-    big_h, big_w = int(h * 1.6), int(w * 1.25)
-    it = new_item("handgun", big_h, big_w, is_threat=True)
-    offsets = {"slide": (0, 0), "frame": (int(h * 0.25), int(w * 0.2)),
-               "magazine": (int(h * 0.45), -int(w * 0.55))}
-    for name, p in parts.items():
-        oy, ox = offsets[name]
-        oy += int(rng.integers(0, max(1, h // 8)))
-        for mat, t in p.items():
-            layer = np.zeros((big_h, big_w), np.float32)
-            ys, xs = slice(max(0, oy), min(big_h, oy + h)), slice(max(0, ox), min(big_w, ox + w))
-            layer[ys, xs] = t[: ys.stop - ys.start, max(0, -ox): max(0, -ox) + xs.stop - xs.start]
-            it.add(mat, np.clip(layer, 0, None))
-    return _one(it)
-
-
-def knife(rng: np.random.Generator, s: float) -> Group:
-    kind = rng.choice(["kitchen", "folding", "dagger"])
-    blade = rng.uniform(90, 220) if kind != "folding" else rng.uniform(70, 100)
-    handle = rng.uniform(95, 130)
-    bw = rng.uniform(18, 45) if kind == "kitchen" else rng.uniform(15, 30)
-    h, w = sh.px(bw * 1.3 + 6, s), sh.px(blade + handle, s)
-    it = new_item("knife", h, w, is_threat=True)
-    hx = sh.px(handle, s)
-    top = h * 0.15
-    bot = top + bw * s
-    u = np.linspace(0, 1, 20)
-    xs = hx + u * (w - 1 - hx)
-    if kind == "kitchen":  # straight spine, edge curving up to the tip
-        spine = np.full_like(u, top)
-        edge = bot - (bot - top) * np.clip((u - 0.55) / 0.45, 0, 1) ** 1.6
-    elif kind == "folding":  # drop point: spine falls to the tip, belly rises
-        tip = top + (bot - top) * 0.45
-        spine = top + (tip - top) * np.clip((u - 0.6) / 0.4, 0, 1) ** 2
-        edge = bot - (bot - tip) * np.clip((u - 0.4) / 0.6, 0, 1) ** 1.5
-    else:  # dagger: symmetric double edge
-        mid = (top + bot) / 2
-        spine = mid - (mid - top) * (1 - u**1.3)
-        edge = mid + (bot - mid) * (1 - u**1.3)
-    blade_pts = np.concatenate([np.stack([xs, spine], 1), np.stack([xs[::-1], edge[::-1]], 1)])
-    bevel = np.concatenate([np.stack([xs, spine + (edge - spine) * 0.55], 1),
-                            np.stack([xs[::-1], edge[::-1]], 1)])
-    spine_mm = rng.uniform(1.5, 3.0)
-    it.add("steel", sh.polygon(h, w, blade_pts, spine_mm) - sh.polygon(h, w, bevel,
-                                                                         spine_mm * 0.5))
-    hmat = rng.choice(["wood", "abs", "steel" if kind == "folding" else "rubber"])
-    hpts = np.array([[0, h * 0.25], [hx, h * 0.2], [hx, h * 0.8], [0, h * 0.75]])
-    it.add(str(hmat), sh.polygon(h, w, hpts, 3.0 if hmat == "steel" else 14.0))
-    if hmat != "steel":
-        tang = sh.polygon(h, w, np.array([[hx * 0.1, h * 0.4], [hx, h * 0.4], [hx, h * 0.6],
-                                          [hx * 0.1, h * 0.6]]), 2.0)
-        it.add("steel", tang)
-        rivets = np.zeros((h, w), np.float32)
-        for fx in (0.25, 0.5, 0.75):
-            sh.circle(rivets, hx * fx, h / 2, 2.5 * s, 14.0)
-        it.add("brass", rivets)
-    if kind != "folding":
-        guard = np.zeros((h, w), np.float32)
-        guard[int(h * 0.1):int(h * 0.9), hx - sh.px(4, s):hx] = 8.0
-        it.add("steel", guard)
-    return _one(it)
 
 
 def cartridge(rng: np.random.Generator, s: float, cal: tuple[float, float, float]) -> Item:
@@ -941,9 +864,9 @@ def ammunition(rng: np.random.Generator, s: float) -> Group:
     brass = np.zeros((h, w), np.float32)
     lead = np.zeros((h, w), np.float32)
     r_px = d * s / 2
-    for r in range(rows):
-        for c in range(cols):
-            cx, cy = (3 + (c + 0.5) * pitch) * s, (3 + (r + 0.5) * pitch) * s
+    for line in range(rows):
+        for col in range(cols):
+            cx, cy = (3 + (col + 0.5) * pitch) * s, (3 + (line + 0.5) * pitch) * s
             sh.circle(brass, cx, cy, r_px, case_len * 0.12 + 1.5)  # walls + head, edge-on
             sh.circle(lead, cx, cy, r_px * 0.8, bullet_len * 0.8)
     box_it.add("brass", brass)
@@ -1184,14 +1107,37 @@ def wildlife(rng: np.random.Generator, s: float) -> Group:
     if rng.random() < 0.5:  # skull or claws left in
         claws = np.zeros((h, w), np.float32)
         for _ in range(4):
-            sh.circle(claws, *outline[int(rng.integers(0, 40))], 6 * s, 8.0)
+            x, y = outline[int(rng.integers(0, 40))]
+            sh.circle(claws, float(x), float(y), 6 * s, 8.0)
         it.add("bone", claws)
     return _one(it)
 
 
+def wildlife_any(rng: np.random.Generator, s: float) -> Group:
+    """Ivory, bones, shells and skins, or (second generation) reptiles, birds, eggs, scales."""
+    from inspector_app.simulation import threats3d
+
+    if rng.random() < 0.45:
+        kind = str(rng.choice(list(threats3d.NEW_WILDLIFE)))
+        return _one(threats3d.NEW_WILDLIFE[kind](rng, s))
+    return wildlife(rng, s)
+
+
+def _handgun_3d(rng: np.random.Generator, s: float) -> Group:
+    from inspector_app.simulation import threats3d
+
+    return threats3d.handgun(rng, s)
+
+
+def _knife_3d(rng: np.random.Generator, s: float) -> Group:
+    from inspector_app.simulation import threats3d
+
+    return threats3d.knife(rng, s)
+
+
 THREATS: dict[str, Builder] = {
-    "handgun": handgun,
-    "knife": knife,
+    "handgun": _handgun_3d,
+    "knife": _knife_3d,
     "ammunition": ammunition,
     "powder_pack": powder_pack,
     "pill_pack": pill_pack,
@@ -1199,5 +1145,5 @@ THREATS: dict[str, Builder] = {
     "banknote_stack": banknote_stack,
     "cigarette_carton": cigarette_carton,
     "lithium_battery": lithium_battery,
-    "wildlife": wildlife,
+    "wildlife": wildlife_any,
 }

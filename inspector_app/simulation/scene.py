@@ -12,6 +12,15 @@ import numpy as np
 
 from inspector_app.domain import Box
 from inspector_app.simulation import physics
+from inspector_app.simulation.projection import (
+    FanBeam,
+    Pose,
+    Slab,
+    needs_raycast,
+    project_affine,
+    project_raycast,
+    rotation,
+)
 
 VISIBLE_C = 0.004  # Compton line integral below which an item adds < ~0.5 % attenuation
 
@@ -24,10 +33,14 @@ class Item:
     layers: dict[str, np.ndarray]
     is_threat: bool = False
     concealment: str | None = None
+    # further slabs of the same solid, each (height of its mid-plane above the item's, layers):
+    # the two walls of a pistol slide, a magazine's sides, a folding knife's liners and scales
+    slabs: list[tuple[float, dict[str, np.ndarray]]] = field(default_factory=list)
 
     @property
     def shape(self) -> tuple[int, int]:
-        return next(iter(self.layers.values())).shape  # type: ignore[return-value]
+        height, width = next(iter(self.layers.values())).shape[:2]
+        return int(height), int(width)
 
     def add(self, material: str, thickness: np.ndarray) -> Item:
         if material in self.layers:
@@ -35,6 +48,46 @@ class Item:
         else:
             self.layers[material] = thickness.astype(np.float32)
         return self
+
+    def add_slab(self, z_off_mm: float, layers: dict[str, np.ndarray]) -> Item:
+        """Add a slab (same patch size) whose mid-plane sits z_off_mm above the item's."""
+        h, w = self.shape
+        for name, t in layers.items():
+            if t.shape != (h, w):
+                raise ValueError(f"slab layer {name!r} is {t.shape}, the item is {(h, w)}")
+        self.slabs.append((float(z_off_mm), {k: v.astype(np.float32) for k, v in
+                                             layers.items()}))
+        return self
+
+    def all_layers(self) -> list[tuple[float, str, np.ndarray]]:
+        """Every (z offset, material, thickness map) of the solid, main slab first."""
+        out = [(0.0, n, t) for n, t in self.layers.items() if not n.startswith("_")]
+        out += [(z, n, t) for z, lay in self.slabs for n, t in lay.items()]
+        return out
+
+    def line_integral_slabs(self) -> tuple[list[Slab], tuple[str, ...]]:
+        """Per-slab thickness and basis line-integral maps, and the materials used."""
+        by_z: dict[float, list[tuple[str, np.ndarray]]] = {}
+        for z, name, t in self.all_layers():
+            by_z.setdefault(z, []).append((name, t))
+        out, used = [], []
+        for z, lays in by_z.items():
+            thick = np.zeros(self.shape, np.float32)
+            lp = np.zeros(self.shape, np.float32)
+            lc = np.zeros(self.shape, np.float32)
+            for name, t in lays:
+                if not np.any(t):
+                    continue
+                bp, bc = physics.basis(name)
+                tt = np.maximum(t, 0.0)
+                thick += tt
+                lp += tt * np.float32(bp)
+                lc += tt * np.float32(bc)
+                if name not in used:
+                    used.append(name)
+            if np.any(thick):
+                out.append(Slab(z, thick, lp, lc).cropped())
+        return out, tuple(used)
 
 
 def new_item(label: str, h: int, w: int, *, is_threat: bool = False) -> Item:
@@ -57,6 +110,7 @@ class Canvas:
 
     h: int
     w: int
+    geometry: FanBeam | None = None  # fan-beam line scanner; None = legacy parallel 2-D placing
     p: np.ndarray = field(init=False)
     c: np.ndarray = field(init=False)
     placed: list[Placed] = field(default_factory=list)
@@ -66,8 +120,15 @@ class Canvas:
         self.c = np.zeros((self.h, self.w), np.float32)
 
     def place(self, item: Item, cx: float, cy: float, angle_deg: float, *,
-              record: bool = True) -> Box | None:
-        """Rotate the item about its centre, put that centre at (cx, cy); return its tight box."""
+              record: bool = True, pose: Pose | None = None) -> Box | None:
+        """Rotate the item about its centre, put that centre at (cx, cy); return its tight box.
+
+        With a pose and a fan-beam geometry the item is posed in 3-D (pose.angle replaces
+        angle_deg) and projected through the fan; (cx, cy) is then the centre's foot point on the
+        belt in image pixels.
+        """
+        if pose is not None and self.geometry is not None:
+            return self._place_3d(item, cx, cy, pose, record)
         ih, iw = item.shape
         a = math.radians(angle_deg)
         ca, sa = abs(math.cos(a)), abs(math.sin(a))
@@ -79,8 +140,8 @@ class Canvas:
         lp = np.zeros((ih, iw), np.float32)
         lc = np.zeros((ih, iw), np.float32)
         used = []
-        for name, t in item.layers.items():
-            if name.startswith("_") or not np.any(t):
+        for _z, name, t in item.all_layers():
+            if not np.any(t):
                 continue
             bp, bc = physics.basis(name)
             lp += t * np.float32(bp)
@@ -107,6 +168,36 @@ class Canvas:
             self.placed.append(Placed(item, box, tuple(used)))
         return box
 
+    def _place_3d(self, item: Item, cx: float, cy: float, pose: Pose, record: bool) -> Box | None:
+        geom = self.geometry
+        assert geom is not None
+        slabs, used = item.line_integral_slabs()
+        if not slabs:
+            return None
+        rot = rotation(pose)
+        centre = np.array([cx / geom.s, cy / geom.s, pose.z_mm])
+        if needs_raycast(slabs, rot, geom, centre[1]):
+            res = project_raycast(slabs, rot, centre, geom, item.shape, (self.h, self.w))
+        else:
+            res = project_affine(slabs, rot, centre, geom, item.shape, (self.h, self.w))
+        if res is None:
+            return None
+        wp, wc, (x0, y0) = res
+        ph, pw = wp.shape
+        ph, pw = min(ph, self.h - y0), min(pw, self.w - x0)
+        wp, wc = wp[:ph, :pw], wc[:ph, :pw]
+        self.p[y0:y0 + ph, x0:x0 + pw] += wp
+        self.c[y0:y0 + ph, x0:x0 + pw] += wc
+        seen = wc > VISIBLE_C
+        rows, cols = np.flatnonzero(seen.any(1)), np.flatnonzero(seen.any(0))
+        if rows.size == 0:
+            return None
+        box = Box(float(x0 + cols[0]), float(y0 + rows[0]), float(x0 + cols[-1] + 1),
+                  float(y0 + rows[-1] + 1))
+        if record:
+            self.placed.append(Placed(item, box, used))
+        return box
+
 
 @dataclass(frozen=True)
 class DetectorModel:
@@ -117,6 +208,10 @@ class DetectorModel:
     blur_sigma_px: float = 0.7  # scintillator spread + focal-spot unsharpness
     crosstalk_sigma_px: float = 0.45  # after noise: correlates neighbouring pixels' noise
     gain_spread: float = 0.006  # residual per-detector-element gain error after calibration
+    resolution: float = 1.0  # < 1: coarser detector elements than the image grid (resampled)
+    bad_rows: int = 0  # detector elements with a stuck gain: streaks along the belt
+    flicker: float = 0.0  # tube output ripple per column (belt position): faint cross bands
+    afterglow: float = 0.0  # scintillator lag: a trail behind dense edges along the belt
 
 
 def render_channels(canvas: Canvas, rng: np.random.Generator,
@@ -125,15 +220,36 @@ def render_channels(canvas: Canvas, rng: np.random.Generator,
     det = det or DetectorModel()
     a_low, a_high = physics.attenuations(canvas.p, canvas.c)
     out = []
+    h, w = canvas.h, canvas.w
+    # scanner-wide effects shared by both layers of the sandwich detector
+    ripple = np.ones((1, w), np.float32)
+    if det.flicker > 0:
+        ripple += (det.flicker * cv2.GaussianBlur(
+            rng.standard_normal((1, w), dtype=np.float32), (0, 0), 3.0) * 3.0)
+    stuck = np.ones((h, 1), np.float32)
+    if det.bad_rows > 0:
+        rows = rng.integers(0, h, det.bad_rows)
+        stuck[rows, 0] = rng.uniform(0.85, 1.12, det.bad_rows).astype(np.float32)
     # detector elements run along image rows (y); the belt moves along x
     for a, quanta in ((a_low, det.quanta_low), (a_high, det.quanta_high)):
         t = np.exp(-a)
+        if det.resolution < 0.999:
+            small = (max(2, round(w * det.resolution)), max(2, round(h * det.resolution)))
+            t = cv2.resize(cv2.resize(t, small, interpolation=cv2.INTER_AREA), (w, h),
+                           interpolation=cv2.INTER_LINEAR)
         t = cv2.GaussianBlur(t, (0, 0), det.blur_sigma_px)
-        lam = t * np.float32(quanta)
+        if det.afterglow > 0:  # exponential lag along the belt direction (x)
+            k = np.exp(-np.arange(6, dtype=np.float32) / 1.5)
+            k = k / k.sum()
+            lag = cv2.filter2D(t, -1, np.concatenate([np.zeros(5, np.float32), k])[None, :],
+                               borderType=cv2.BORDER_REPLICATE)
+            t = (1 - det.afterglow) * t + det.afterglow * lag
+        lam = t * np.float32(quanta) * ripple
         counts = _poisson(lam, rng)
         counts = cv2.GaussianBlur(counts, (0, 0), det.crosstalk_sigma_px)
-        gain = 1.0 + rng.normal(0.0, det.gain_spread, (canvas.h, 1)).astype(np.float32)
-        t_meas = counts * gain / np.float32(quanta)
+        gain = 1.0 + rng.normal(0.0, det.gain_spread, (h, 1)).astype(np.float32)
+        # the air reference corrects most, not all, of the ripple
+        t_meas = counts * (gain * stuck) / (np.float32(quanta) * (0.7 + 0.3 * ripple))
         out.append(np.clip(np.round(t_meas * 65535.0), 0, 65535).astype(np.uint16))
     return out[0], out[1]
 

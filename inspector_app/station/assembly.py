@@ -70,9 +70,12 @@ class Station:
         return detector
 
     def make_screener(self, detector) -> Screener:
+        from inspector_app.station.integrity import check_at_start
         from inspector_app.storage.decision_log import DecisionLog
         from inspector_app.storage.evidence import EvidenceStore
 
+        # Before the first scan: a broken chain stops screening (shown as a load failure).
+        check_at_start(self.db_path, self.evidence_dir)
         tip = self.settings.tip
         return Screener(
             detector,

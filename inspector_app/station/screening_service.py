@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import queue
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,9 +19,11 @@ import numpy as np
 
 from inspector_app.config import TipSection
 from inspector_app.detection.appearance import AppearanceMonitor
-from inspector_app.domain import ModelInfo, Scan
+from inspector_app.domain import ModelInfo
 from inspector_app.feeds.base import Feed, FeedItem, ScanFailure
+from inspector_app.feeds.status import FeedStatus
 from inspector_app.screening import DetectorLike, ScreenedScan, Screener
+from inspector_app.station.fair_queue import FairQueue
 
 log = logging.getLogger(__name__)
 Post = Callable[[Callable[[], None]], None]
@@ -41,6 +42,7 @@ class ScreeningListener:
     def quarantined(self, failure: ScanFailure) -> None: ...
     def screening_failed(self, scan_id: str, error: Exception) -> None: ...
     def feed_failed(self, feed: Feed, error: Exception) -> None: ...
+    def feed_status(self, status: FeedStatus) -> None: ...
     def appearance(self, verdict: str, median: float | None) -> None: ...
 
 
@@ -74,7 +76,9 @@ class ScreeningService:
         self.feeds = list(feeds)
         self.listener = listener
         self._post = post
-        self._inbox: queue.Queue[FeedItem | _SwitchModel | _Configure | None] = queue.Queue()
+        # Scans round-robin by lane (one detector, fair to every lane); control jobs first.
+        self._inbox: FairQueue[FeedItem, _SwitchModel | _Configure | None] = FairQueue()
+        self._settlers = {f.lane: f for f in self.feeds if hasattr(f, "settled")}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="screening", daemon=True)
         self._pumps: list[threading.Thread] = []
@@ -88,19 +92,19 @@ class ScreeningService:
 
     def switch_model(self, path: Path) -> None:
         """Validated out of process in the screening thread; the current model stays until then."""
-        self._inbox.put(_SwitchModel(path))
+        self._inbox.put_control(_SwitchModel(path))
 
     def configure(self, confidence: float | None, tip: TipSection) -> None:
         """New screening settings apply from the next scan on."""
-        self._inbox.put(_Configure(confidence, tip))
+        self._inbox.put_control(_Configure(confidence, tip))
 
     def submit(self, item: FeedItem) -> None:
         """Screen an item that did not come from a feed (tests, drop-in files)."""
-        self._inbox.put(item)
+        self._inbox.put(item.lane, item)
 
     def stop(self, timeout_s: float = 10.0) -> None:
         self._stop.set()
-        self._inbox.put(_STOP)
+        self._inbox.put_control(_STOP)
         for pump in self._pumps:
             pump.join(timeout_s)
         if self._thread.is_alive():
@@ -137,7 +141,7 @@ class ScreeningService:
     def _wait_for_a_model(self) -> DetectorLike | None:
         """No usable model: wait for a supervisor to load one (None when stopped first)."""
         while True:
-            job = self._inbox.get()
+            job = self._inbox.get(scans=False)  # scans wait in their lanes for a model
             if job is _STOP:
                 return None
             if isinstance(job, _SwitchModel):
@@ -145,9 +149,6 @@ class ScreeningService:
                     return self._load_detector(job.path)
                 except Exception as exc:
                     self._emit(self.listener.model_switch_failed, exc)
-            elif not isinstance(job, _Configure):
-                self._inbox.put(job)  # keep scans for when a model is there
-                self._stop.wait(0.2)
 
     def _serve(self) -> None:
         assert self.screener is not None
@@ -180,6 +181,7 @@ class ScreeningService:
         try:
             if isinstance(item, ScanFailure):
                 self.screener.quarantine(item)
+                self._settle(item)
                 self._emit(self.listener.quarantined, item)
                 return
             screened = self.screener.screen(item)
@@ -187,8 +189,20 @@ class ScreeningService:
             log.exception("screening %s failed", item.scan_id)
             self._emit(self.listener.screening_failed, item.scan_id, exc)
             return
+        self._settle(item)
         self._emit(self.listener.screened, screened)
         self._judge_appearance(item.image)
+
+    def _settle(self, item: FeedItem) -> None:
+        """Tell the feed its item is on record (a hot folder then archives or quarantines the
+        file); a failure here is the feed's to retry at its next start, never a lost scan."""
+        feed = self._settlers.get(item.lane)
+        if feed is None:
+            return
+        try:
+            feed.settled(item)
+        except Exception:
+            log.exception("feed %s could not settle %s", feed.name, item.scan_id)
 
     # ----- does the scanner look like the model's training? ----------------------------------
     def _watch_appearance(self, detector: DetectorLike) -> None:
@@ -210,7 +224,10 @@ class ScreeningService:
 
     # ----- feed pumps --------------------------------------------------------------------------
     def _start_pumps(self) -> None:
+        assert self.screener is not None
         for feed in self.feeds:
+            if hasattr(feed, "attach"):  # feeds that keep a ledger in the station's log
+                feed.attach(self.screener.log.path)
             pump = threading.Thread(
                 target=self._pump, args=(feed,), name=f"feed-{feed.name}", daemon=True
             )
@@ -222,16 +239,20 @@ class ScreeningService:
             for item in feed.items(self._stop):
                 if self._stop.is_set():
                     return
-                if isinstance(item, Scan) and not item.lane:
+                if isinstance(item, FeedStatus):
+                    self._emit(self.listener.feed_status, item)
+                    continue
+                if not item.lane:
                     item = _with_lane(item, getattr(feed, "lane", ""))
                 self._emit(self.listener.arrived, item)
-                self._inbox.put(item)
+                if not self._inbox.put(item.lane, item, self._stop):
+                    return
         except Exception as exc:  # a broken feed is reported, never fatal, other lanes go on
             log.exception("feed %s stopped", feed.name)
             self._emit(self.listener.feed_failed, feed, exc)
 
 
-def _with_lane(scan: Scan, lane: str) -> Scan:
+def _with_lane(item: FeedItem, lane: str) -> FeedItem:
     from dataclasses import replace
 
-    return replace(scan, lane=lane) if lane else scan
+    return replace(item, lane=lane) if lane else item

@@ -218,6 +218,55 @@ def _v7_lanes(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v8_sources_and_ingest_ledger(db: sqlite_utils.Database) -> None:
+    """Where each scan came from (file path and name, scanner ID) so a reviewed image can be
+    found again at the scanner, and the ingest ledger: one row per file a feed took, written in
+    the same transaction as the file's scans row, so a restart knows exactly which files are
+    done (screened, quarantined or a duplicate) and screens every other one exactly once."""
+    for column in ("source_path", "source_name", "scanner_id"):
+        db.table("scans").add_column(column, str)
+    db.table("ingest_ledger").create(
+        {
+            "id": int,
+            "lane": str,
+            "path": str,  # where the file was found (absolute)
+            "name": str,
+            "sha256": str,
+            "size": int,
+            "status": str,  # screened | quarantined | duplicate
+            "scan_id": str,  # the scan it became (for a duplicate: the first copy's)
+            "reason": str,  # why it was quarantined or skipped
+            "at": str,  # UTC ISO time it was settled
+        },
+        pk="id",
+        not_null={"lane", "path", "name", "sha256", "status", "at"},
+    )
+    db.execute("CREATE UNIQUE INDEX ingest_ledger_file ON ingest_ledger (lane, path, sha256)")
+    db.table("ingest_ledger").create_index(["lane", "sha256"])
+    db.execute("DROP VIEW decision_log")
+    db.create_view(
+        "decision_log",
+        """
+        SELECT d.id AS decision_id, d.scan_id, s.lane, s.source, s.source_name, s.source_path,
+               s.scanner_id, s.image_sha256, s.image_path,
+               s.detections, s.model_name, s.model_version, s.model_sha256, d.verdict,
+               d.category, d.inspector, s.received_at, d.decided_at, d.duration_s, d.note,
+               d.parcel_id, d.origin_country, d.destination_country, d.cues_shown_after_s
+        FROM decisions d JOIN scans s ON s.scan_id = d.scan_id
+        WHERE d.revoked_at IS NULL
+        """,
+    )
+
+
+def _v9_tamper_evidence_chains(db: sqlite_utils.Database) -> None:
+    """Keyed hash chains over every record that matters (see storage/chain.py); rows already
+    in the log are chained as they are now, so from here on any edit shows."""
+    from inspector_app.storage.chain import create_schema, seal_existing
+
+    create_schema(db.conn)
+    seal_existing(db.conn)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _v2_accounts_and_audit,
@@ -226,6 +275,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v5_vendor_cues,
     _v6_second_views,
     _v7_lanes,
+    _v8_sources_and_ingest_ledger,
+    _v9_tamper_evidence_chains,
 ]
 
 

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from inspector_app.domain import Box, Decision, Detection, ModelInfo, VendorCue
+from inspector_app.storage.chain import seal
 from inspector_app.storage.db import open_database, transaction
 from inspector_app.storage.evidence import StoredImage
+from inspector_app.storage.ingest_ledger import IngestRecord
+from inspector_app.storage.ingest_ledger import insert as insert_ingest
 
 
 def _vendor_dict(cue: VendorCue) -> dict[str, Any]:
@@ -33,6 +37,33 @@ def vendor_cue_from_dict(data: dict[str, Any]) -> VendorCue:
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOrigin:
+    """Where a scan came from, so a reviewed image can be found again at the scanner; with
+    `ingest`, the file's ledger row is written in the same transaction as its scans row."""
+
+    path: str = ""
+    scanner_id: str = ""
+    ingest: IngestRecord | None = None
+    companions: tuple[IngestRecord, ...] = ()  # other files of the scan (pair half, TDR)
+
+    @classmethod
+    def of(cls, meta: dict[str, Any]) -> ScanOrigin:
+        """From a scan's (or failure's) meta: `path`, `scanner_id`, `ingest`."""
+        ingest = meta.get("ingest")
+        return cls(
+            str(meta.get("path") or ""),
+            str(meta.get("scanner_id") or ""),
+            ingest if isinstance(ingest, IngestRecord) else None,
+            tuple(r for r in meta.get("companions", ()) if isinstance(r, IngestRecord)),
+        )
+
+    def columns(self) -> tuple[str | None, str | None, str | None]:
+        """(source_path, source_name, scanner_id) as stored."""
+        name = Path(self.path).name if self.path else ""
+        return self.path or None, name or None, self.scanner_id or None
 
 
 class DecisionLog:
@@ -60,13 +91,15 @@ class DecisionLog:
         vendor_cues: Sequence[VendorCue] = (),
         parent_scan_id: str | None = None,
         lane: str = "",
+        origin: ScanOrigin | None = None,
     ) -> None:
+        origin = origin or ScanOrigin()
         with transaction(self.db):
             self.db.execute(
                 "INSERT INTO scans (scan_id, source, received_at, status, image_sha256, image_path,"
                 " width, height, model_name, model_version, model_sha256, detections, inference_ms,"
-                " error, vendor_cues, parent_scan_id, lane)"
-                " VALUES (?, ?, ?, 'screened', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " error, vendor_cues, parent_scan_id, lane, source_path, source_name, scanner_id)"
+                " VALUES (?, ?, ?, 'screened', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     scan_id,
                     source,
@@ -84,8 +117,14 @@ class DecisionLog:
                     json.dumps([_vendor_dict(c) for c in vendor_cues]) if vendor_cues else None,
                     parent_scan_id,
                     lane or None,
+                    *origin.columns(),
                 ],
             )
+            seal(self.db, "scans", scan_id)
+            if origin.ingest is not None and parent_scan_id is None:
+                insert_ingest(self.db, origin.ingest, "screened", scan_id)
+                for companion in origin.companions:
+                    insert_ingest(self.db, companion, "screened", scan_id)
 
     def record_quarantined(
         self,
@@ -95,12 +134,16 @@ class DecisionLog:
         received_at: datetime,
         reason: str,
         image: StoredImage | None = None,
+        lane: str = "",
+        origin: ScanOrigin | None = None,
     ) -> None:
         """A scan that could not be screened is logged with its reason, never dropped."""
+        origin = origin or ScanOrigin()
         with transaction(self.db):
             self.db.execute(
                 "INSERT INTO scans (scan_id, source, received_at, status, error, image_sha256,"
-                " image_path) VALUES (?, ?, ?, 'quarantined', ?, ?, ?)",
+                " image_path, lane, source_path, source_name, scanner_id)"
+                " VALUES (?, ?, ?, 'quarantined', ?, ?, ?, ?, ?, ?, ?)",
                 [
                     scan_id,
                     source,
@@ -108,8 +151,15 @@ class DecisionLog:
                     reason,
                     image.sha256 if image else None,
                     str(image.path) if image else None,
+                    lane or None,
+                    *origin.columns(),
                 ],
             )
+            seal(self.db, "scans", scan_id)
+            if origin.ingest is not None:
+                insert_ingest(self.db, origin.ingest, "quarantined", scan_id, reason)
+                for companion in origin.companions:
+                    insert_ingest(self.db, companion, "quarantined", scan_id, reason)
 
     def record_decision(self, decision: Decision) -> int:
         """The decision, its box verdicts and drawn regions land together or not at all."""
@@ -134,8 +184,9 @@ class DecisionLog:
             )
             assert cursor.lastrowid is not None  # an INSERT always sets it
             decision_id = cursor.lastrowid
+            seal(self.db, "decisions", decision_id)
             for review in decision.box_reviews:
-                self.db.execute(
+                row = self.db.execute(
                     "INSERT INTO box_reviews (decision_id, detection_index, label, verdict)"
                     " VALUES (?, ?, ?, ?)",
                     [
@@ -145,12 +196,14 @@ class DecisionLog:
                         "confirmed" if review.confirmed else "rejected",
                     ],
                 )
+                seal(self.db, "box_reviews", row.lastrowid)
             for mark in decision.marks:
-                self.db.execute(
+                row = self.db.execute(
                     "INSERT INTO inspector_marks (decision_id, label, x1, y1, x2, y2)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
                     [decision_id, mark.label, *(round(v, 1) for v in mark.box.as_list())],
                 )
+                seal(self.db, "inspector_marks", row.lastrowid)
             return decision_id
 
     def revoke_decision(self, decision_id: int, at: datetime) -> None:
@@ -162,6 +215,7 @@ class DecisionLog:
             )
             if cursor.rowcount != 1:
                 raise ValueError(f"decision {decision_id} does not exist or was already undone")
+            seal(self.db, "decisions", decision_id, op="update")  # the revocation is chained
 
     def box_reviews(self, decision_id: int) -> list[dict[str, Any]]:
         return list(

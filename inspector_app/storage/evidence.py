@@ -50,6 +50,17 @@ class EvidenceStore:
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    def sweep_partial(self) -> list[Path]:
+        """Remove the `.part` files a write interrupted by a crash left behind (at start, when
+        no write is running): they are never evidence, since the rename never happened."""
+        removed = []
+        if self.root.is_dir():
+            for part in self.root.glob("*/.*.part"):
+                with contextlib.suppress(OSError):
+                    part.unlink()
+                    removed.append(part)
+        return removed
+
     def put(self, data: bytes, suffix: str) -> StoredImage:
         digest = hashlib.sha256(data).hexdigest()
         target = self.root / digest[:2] / f"{digest}{suffix}"

@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlite_utils
 
 from inspector_app.domain import Box, Verdict
+from inspector_app.storage.chain import seal
 from inspector_app.storage.db import transaction
 
 
@@ -49,7 +50,7 @@ class TipLog:
         """Log the inspector's answer to a TIP image; returns whether it was a hit."""
         hit = response is not Verdict.CLEAR
         with transaction(self.db):
-            self.db.execute(
+            cursor = self.db.execute(
                 "INSERT INTO tip_events (scan_id, inspector, label, x1, y1, x2, y2, response, hit,"
                 " decided_at, duration_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -63,6 +64,7 @@ class TipLog:
                     round(duration_s, 3),
                 ],
             )
+            seal(self.db, "tip_events", cursor.lastrowid)
         return hit
 
     def inspector_stats(self) -> list[InspectorStats]:

@@ -715,6 +715,14 @@
         <translation>Spur {lane}</translation>
     </message>
     <message>
+        <source>File {name}</source>
+        <translation>Datei {name}</translation>
+    </message>
+    <message>
+        <source>Scanner {id}</source>
+        <translation>Scanner {id}</translation>
+    </message>
+    <message>
         <source>No detector cue — look at the whole scan.</source>
         <translation>Kein Hinweis des Detektors — den ganzen Scan ansehen.</translation>
     </message>
@@ -732,6 +740,36 @@
     <message>
         <source> (alarm)</source>
         <translation> (Alarm)</translation>
+    </message>
+</context>
+<context>
+    <name>SetAsidePanel</name>
+    <message>
+        <source>lane {lane}</source>
+        <translation>Spur {lane}</translation>
+    </message>
+    <message>
+        <source>Scan {scan}</source>
+        <translation>Scan {scan}</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <source>Acknowledge all</source>
+        <translation>Alle bestätigen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Set aside — not screened (%n)</source>
+        <translation>
+            <numerusform>Zurückgestellt — nicht geprüft (%n)</numerusform>
+            <numerusform>Zurückgestellt — nicht geprüft (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Lane {lane}: {text}</source>
+        <translation>Spur {lane}: {text}</translation>
     </message>
 </context>
 <context>
@@ -809,6 +847,10 @@
     <message>
         <source>A scan could not be read and was set aside: {reason}</source>
         <translation>Ein Scan war nicht lesbar und wurde zurückgestellt: {reason}</translation>
+    </message>
+    <message>
+        <source>Lane {lane}: {text}</source>
+        <translation>Spur {lane}: {text}</translation>
     </message>
     <message>
         <source>Scan {scan} could not be stored or screened: {error}</source>

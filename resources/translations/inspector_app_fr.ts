@@ -715,6 +715,14 @@
         <translation>Voie {lane}</translation>
     </message>
     <message>
+        <source>File {name}</source>
+        <translation>Fichier {name}</translation>
+    </message>
+    <message>
+        <source>Scanner {id}</source>
+        <translation>Scanner {id}</translation>
+    </message>
+    <message>
         <source>No detector cue — look at the whole scan.</source>
         <translation>Aucun indice du détecteur — examinez toute l&apos;image.</translation>
     </message>
@@ -732,6 +740,36 @@
     <message>
         <source> (alarm)</source>
         <translation> (alarme)</translation>
+    </message>
+</context>
+<context>
+    <name>SetAsidePanel</name>
+    <message>
+        <source>lane {lane}</source>
+        <translation>voie {lane}</translation>
+    </message>
+    <message>
+        <source>Scan {scan}</source>
+        <translation>Scan {scan}</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Acquitter</translation>
+    </message>
+    <message>
+        <source>Acknowledge all</source>
+        <translation>Tout acquitter</translation>
+    </message>
+    <message numerus="yes">
+        <source>Set aside — not screened (%n)</source>
+        <translation>
+            <numerusform>Mis de côté — non analysé (%n)</numerusform>
+            <numerusform>Mis de côté — non analysés (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Lane {lane}: {text}</source>
+        <translation>Voie {lane} : {text}</translation>
     </message>
 </context>
 <context>
@@ -809,6 +847,10 @@
     <message>
         <source>A scan could not be read and was set aside: {reason}</source>
         <translation>Une image n&apos;a pas pu être lue et a été mise de côté : {reason}</translation>
+    </message>
+    <message>
+        <source>Lane {lane}: {text}</source>
+        <translation>Voie {lane} : {text}</translation>
     </message>
     <message>
         <source>Scan {scan} could not be stored or screened: {error}</source>

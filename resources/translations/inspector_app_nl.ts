@@ -715,6 +715,14 @@
         <translation>Baan {lane}</translation>
     </message>
     <message>
+        <source>File {name}</source>
+        <translation>Bestand {name}</translation>
+    </message>
+    <message>
+        <source>Scanner {id}</source>
+        <translation>Scanner {id}</translation>
+    </message>
+    <message>
         <source>No detector cue — look at the whole scan.</source>
         <translation>Geen aanwijzing van de detector — bekijk de hele scan.</translation>
     </message>
@@ -732,6 +740,36 @@
     <message>
         <source> (alarm)</source>
         <translation> (alarm)</translation>
+    </message>
+</context>
+<context>
+    <name>SetAsidePanel</name>
+    <message>
+        <source>lane {lane}</source>
+        <translation>baan {lane}</translation>
+    </message>
+    <message>
+        <source>Scan {scan}</source>
+        <translation>Scan {scan}</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Bevestigen</translation>
+    </message>
+    <message>
+        <source>Acknowledge all</source>
+        <translation>Alles bevestigen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Set aside — not screened (%n)</source>
+        <translation>
+            <numerusform>Apart gezet — niet gescreend (%n)</numerusform>
+            <numerusform>Apart gezet — niet gescreend (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Lane {lane}: {text}</source>
+        <translation>Baan {lane}: {text}</translation>
     </message>
 </context>
 <context>
@@ -809,6 +847,10 @@
     <message>
         <source>A scan could not be read and was set aside: {reason}</source>
         <translation>Een scan kon niet worden gelezen en is apart gezet: {reason}</translation>
+    </message>
+    <message>
+        <source>Lane {lane}: {text}</source>
+        <translation>Baan {lane}: {text}</translation>
     </message>
     <message>
         <source>Scan {scan} could not be stored or screened: {error}</source>

@@ -252,6 +252,8 @@ def test_auto_demo_start_signs_in_only_in_demo_mode(qtbot, station: AccountServi
 
     QTimer.singleShot(100, quit_dialog)
     assert normal.start(auto_demo=True) is None
+    demo.end()  # no idle timer left running after the test
+    normal.end()
 
 
 def test_input_events_keep_the_station_unlocked(qtbot) -> None:
