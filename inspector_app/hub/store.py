@@ -44,9 +44,18 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+ENROL_TOKEN_PREFIX = "enrol_"
+
+
+def new_enrol_token() -> str:
+    """A random one-time token. The prefix says what it is when pasted, and keeps it from starting
+    with '-', which a command line would take for an option (`upload enrol --token -x…`)."""
+    return ENROL_TOKEN_PREFIX + secrets.token_urlsafe(24)
+
+
 def create_enrol_token(conn, station_id: str, lane: str | None, ttl: timedelta) -> str:
     """A fresh one-time token for `station_id`; only its hash is stored."""
-    token = secrets.token_urlsafe(24)
+    token = new_enrol_token()
     conn.execute(
         "INSERT INTO enrol_tokens (token_hash, station_id, lane, expires_at)"
         " VALUES (%s, %s, %s, now() + %s)",

@@ -181,3 +181,19 @@ def test_enrol_against_no_hub_fails_cleanly(isolated_dirs: Path) -> None:
     )
     assert out.returncode == 1 and "unreachable" in out.stderr and "Traceback" not in out.stderr
     assert not (isolated_dirs / "data" / "upload.json").exists()
+
+
+def test_enrol_tokens_survive_the_command_line() -> None:
+    """A token is pasted after `--token`; one starting with '-' would be read as an option (CI
+    once failed on such a draw), so every token must start with its prefix."""
+    import argparse
+
+    from inspector_app.hub.store import ENROL_TOKEN_PREFIX, new_enrol_token
+
+    parser = argparse.ArgumentParser(exit_on_error=False)
+    parser.add_argument("--token", required=True)
+    tokens = {new_enrol_token() for _ in range(5000)}
+    assert len(tokens) == 5000
+    for token in tokens:
+        assert token.startswith(ENROL_TOKEN_PREFIX)
+        assert parser.parse_args(["--token", token]).token == token
