@@ -13,14 +13,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -38,23 +35,12 @@ from inspector_app.domain import Category, Verdict
 from inspector_app.qt.i18n import category_text, verdict_text
 from inspector_app.qt.report_worker import ReportWorker, with_log
 from inspector_app.qt.scan_view import ScanView
+from inspector_app.qt.worker_dialog import WorkerDialog, date_edit, day_of
 
 DEFAULT_DAYS = 30
 
 
-def _date_edit(day: date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
-
-
-def _day(edit: QDateEdit) -> date:
-    chosen = edit.date()
-    return date(chosen.year(), chosen.month(), chosen.day())
-
-
-class ArchiveSearch(QDialog):
+class ArchiveSearch(WorkerDialog):
     """Signals: `results_ready(int)` after a search, `scan_shown(int)` with the decision id on
     screen, `dossier_made(DossierExport)` once a dossier is written (the menu audits it)."""
 
@@ -83,8 +69,8 @@ class ArchiveSearch(QDialog):
         self.parcel_id.returnPressed.connect(self.search)
         self.dated = QCheckBox(self.tr("Decided between"))
         self.dated.setChecked(True)
-        self.first_day = _date_edit(today - timedelta(days=DEFAULT_DAYS - 1))
-        self.last_day = _date_edit(today)
+        self.first_day = date_edit(today - timedelta(days=DEFAULT_DAYS - 1))
+        self.last_day = date_edit(today)
         self.dated.toggled.connect(self.first_day.setEnabled)
         self.dated.toggled.connect(self.last_day.setEnabled)
         self.lane, self.inspector, self.model = QComboBox(), QComboBox(), QComboBox()
@@ -204,8 +190,8 @@ class ArchiveSearch(QDialog):
 
         period = None
         if self.dated.isChecked():
-            start = datetime.combine(_day(self.first_day), time()).astimezone()
-            end = datetime.combine(_day(self.last_day) + timedelta(days=1), time()).astimezone()
+            start = datetime.combine(day_of(self.first_day), time()).astimezone()
+            end = datetime.combine(day_of(self.last_day) + timedelta(days=1), time()).astimezone()
             period = Period(start, end)
         return ArchiveQuery(
             parcel_id=self.parcel_id.text().strip() or None,
@@ -345,16 +331,3 @@ class ArchiveSearch(QDialog):
     def _dossier_done(self, done) -> None:
         self.status.setText(self.tr("Case dossier saved: {path}").format(path=done.path))
         self.dossier_made.emit(done)
-
-    def stop(self) -> None:
-        for worker in list(self.workers):
-            worker.cancel()
-            worker.wait(30000)
-
-    def reject(self) -> None:
-        self.stop()
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.stop()
-        super().closeEvent(event)

@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,11 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.qt.report_worker import ReportWorker, with_log
+from inspector_app.qt.worker_dialog import WorkerDialog
 
 SHOWN = 500  # the latest entries; the CLI (`users audit`) reads the rest
 
 
-class AuditViewer(QDialog):
+class AuditViewer(WorkerDialog):
+    cancel_on_close = False  # a read of the audit log is short: let it finish
+
     def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db_path = db_path
@@ -118,15 +119,3 @@ class AuditViewer(QDialog):
                     reason=detail
                 )
             )
-
-    def stop(self) -> None:
-        for worker in list(self.workers):
-            worker.wait(30000)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.stop()
-        super().closeEvent(event)
-
-    def reject(self) -> None:
-        self.stop()
-        super().reject()

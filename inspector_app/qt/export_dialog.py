@@ -13,11 +13,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -30,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.qt.report_worker import ReportWorker, with_log
+from inspector_app.qt.worker_dialog import WorkerDialog
 from inspector_app.reports.progress import ExportError
 from inspector_app.reports.records import Filters, Period
 
@@ -58,7 +57,7 @@ def chosen_time(edit: QDateTimeEdit) -> datetime:
     return naive.astimezone()
 
 
-class ExportDialog(QDialog):
+class ExportDialog(WorkerDialog):
     """Signals `exported(ShiftExport)` once a file is written (the menu audits it)."""
 
     exported = Signal(object)
@@ -282,17 +281,6 @@ class ExportDialog(QDialog):
         else:
             self.reject()
 
-    def stop(self) -> None:
-        """Cancel a running export and wait for its thread (closing, or another user signs in)."""
-        for worker in (self.worker, getattr(self, "_choices", None)):
-            if worker is not None:
-                worker.cancel()
-                worker.wait(10000)
-
-    def reject(self) -> None:
-        self.stop()
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.stop()
-        super().closeEvent(event)
+    def running_workers(self) -> list[ReportWorker]:
+        """The export and the loading of the filter choices."""
+        return [w for w in (self.worker, getattr(self, "_choices", None)) if w is not None]

@@ -12,11 +12,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QPixmap
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -30,28 +28,17 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.qt.report_worker import ReportWorker, with_log
+from inspector_app.qt.worker_dialog import WorkerDialog, date_edit, day_of
 from inspector_app.reports.statistics_charts import CHARTS, ChartText
 
 DEFAULT_DAYS = 7
-
-
-def _date_edit(day: date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
-
-
-def _day(edit: QDateEdit) -> date:
-    chosen = edit.date()
-    return date(chosen.year(), chosen.month(), chosen.day())
 
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.0f} %"
 
 
-class StatisticsView(QDialog):
+class StatisticsView(WorkerDialog):
     """Signals `ready()` when the charts of the chosen period are on screen."""
 
     ready = Signal()
@@ -71,8 +58,8 @@ class StatisticsView(QDialog):
         self.statistics = None
         today = today or date.today()
         self.setWindowTitle(self.tr("Statistics"))
-        self.first_day = _date_edit(today - timedelta(days=DEFAULT_DAYS - 1))
-        self.last_day = _date_edit(today)
+        self.first_day = date_edit(today - timedelta(days=DEFAULT_DAYS - 1))
+        self.last_day = date_edit(today)
         self.refresh_button = QPushButton(self.tr("Show"))
         self.refresh_button.clicked.connect(self.refresh)
         self.summary = QLabel()
@@ -143,7 +130,7 @@ class StatisticsView(QDialog):
         """From the first day's midnight to the midnight after the last, local time."""
         from inspector_app.reports.records import Period
 
-        first, last = (_day(edit) for edit in (self.first_day, self.last_day))
+        first, last = (day_of(edit) for edit in (self.first_day, self.last_day))
         start = datetime.combine(first, time()).astimezone()
         end = datetime.combine(last + timedelta(days=1), time()).astimezone()
         return Period(start, end)
@@ -232,15 +219,5 @@ class StatisticsView(QDialog):
             for column, text in enumerate(cells):
                 self.inspectors.setItem(row, column, QTableWidgetItem(text))
 
-    def stop(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
-            self.worker.wait(30000)
-
-    def reject(self) -> None:
-        self.stop()
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.stop()
-        super().closeEvent(event)
+    def running_workers(self) -> list[ReportWorker]:
+        return [self.worker] if self.worker is not None else []

@@ -14,11 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,14 +31,17 @@ from PySide6.QtWidgets import (
 
 from inspector_app.accounts import AccountError, AccountService, Role, Session, UserInfo
 from inspector_app.qt.report_worker import ReportWorker
+from inspector_app.qt.worker_dialog import WorkerDialog
 from inspector_app.reports.progress import ExportError
 
 ServiceFactory = Callable[[], AccountService]
 Change = Callable[[AccountService], None]
 
 
-class UsersDialog(QDialog):
+class UsersDialog(WorkerDialog):
     """Signals `users_changed(list[UserInfo])` after each list refresh (load or change)."""
+
+    cancel_on_close = False  # an account change is let finish, never cut half-way
 
     users_changed = Signal(list)
 
@@ -252,15 +253,3 @@ class UsersDialog(QDialog):
                 time=user.locked_until.astimezone().strftime("%H:%M")
             )
         return self.tr("active")
-
-    def stop(self) -> None:
-        for worker in list(self.workers):
-            worker.wait(30000)
-
-    def reject(self) -> None:
-        self.stop()
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.stop()
-        super().closeEvent(event)

@@ -93,6 +93,12 @@ def split_of(group: str, val_fraction: float) -> str:
     return "val" if value < val_fraction else "train"
 
 
+def _xyxy(values: Any) -> tuple[float, float, float, float]:
+    """A logged box as four floats (the log stores JSON lists)."""
+    x1, y1, x2, y2 = (float(v) for v in values)
+    return x1, y1, x2, y2
+
+
 def _items(records: list[DecisionRecord], val_fraction: float) -> list[Item]:
     items = []
     for r in records:
@@ -103,7 +109,7 @@ def _items(records: list[DecisionRecord], val_fraction: float) -> list[Item]:
             verdict = r.reviews.get(i)
             box = Box(
                 str(det.get("label")),
-                tuple(map(float, det["box"])),  # type: ignore[arg-type]
+                _xyxy(det["box"]),
                 "confirmed_cue" if verdict == "confirmed" else "rejected_cue",
                 float(det.get("score", 0.0)),
             )
@@ -114,7 +120,7 @@ def _items(records: list[DecisionRecord], val_fraction: float) -> list[Item]:
             else:
                 item.unjudged += 1
         for m in r.marks:
-            item.positives.append(Box(m["label"], tuple(map(float, m["box"])), "drawn_box"))  # type: ignore[arg-type]
+            item.positives.append(Box(m["label"], _xyxy(m["box"]), "drawn_box"))
         items.append(item)
     groups = sorted({it.group for it in items})
     chosen = {g: split_of(g, val_fraction) for g in groups}
