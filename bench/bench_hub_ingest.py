@@ -29,8 +29,8 @@ import psycopg
 from inspector_app.hub.db import migrate, psycopg_url
 from inspector_app.hub.embedded import EmbeddedPostgres
 from inspector_app.hub.store import create_enrol_token
+from inspector_app.storage.outbox import OutboxRecord
 from inspector_app.sync.client import HubClient, enrol
-from inspector_app.sync.outbox import OutboxRecord
 from inspector_app.sync.station_key import load_or_create
 from inspector_app.sync.uploader import Uploader
 

@@ -10,6 +10,7 @@ without code changes. Files written by earlier versions (flat keys) still load.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import platform
 import sys
@@ -147,6 +148,22 @@ class FilesFeedSection(_Section):
     interval_s: float = Field(0.0, ge=0.0, le=3600.0)
 
 
+class RawImageSection(_Section):
+    """Headerless `.raw` files (line-scan scanners): the geometry the file itself cannot tell.
+
+    Each file is rows of `width` 16-bit samples; the height follows from the file size."""
+
+    width: int = Field(
+        ..., ge=8, le=65_535, description="pixels per row (the detector's channel count)"
+    )
+    bits: Literal[12, 14, 16] = Field(
+        16, description="bits the detector fills in each 16-bit sample (scaled to 16 when less)"
+    )
+    byte_order: Literal["little", "big"] = Field(
+        "little", description="little: Intel order, what most detector boards write"
+    )
+
+
 class HotFolderFeedSection(_Section):
     """A folder the scanner drops files into (local or a network share), watched live."""
 
@@ -162,11 +179,14 @@ class HotFolderFeedSection(_Section):
     temp_suffixes: tuple[str, ...] = (".tmp", ".part", ".partial", ".crdownload", ".filepart")
     marker_suffix: str = Field(".done", min_length=1)
     suffixes: tuple[str, ...] = Field(
-        (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".dcs", ".dcm"),
-        description="file endings taken (case-insensitive); empty = every file",
+        (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".dcs", ".dcm", ".raw"),
+        description="file endings taken (case-insensitive); empty = every file; .raw is also"
+        " taken whenever `raw` is set",
     )
     after: Literal["leave", "archive"] = Field(
-        "leave", description="a screened file is left in place or moved to archive_dir"
+        "leave",
+        description="a screened file is left in place (the ledger remembers it) or moved to"
+        " archive_dir",
     )
     archive_dir: Path | None = Field(None, description="None = FOLDER/processed")
     quarantine_dir: Path | None = Field(None, description="refused files; None = FOLDER/quarantine")
@@ -177,11 +197,25 @@ class HotFolderFeedSection(_Section):
         60.0,
         gt=0.0,
         le=86400.0,
-        description="how long a DICOS threat report waits for its image, or a pair's half for"
-        " the other half, before it is set aside",
+        description="how long a DICOS threat report waits for its image, or an energy half for"
+        " the other half, before it is set aside; a view for the other view, before it is"
+        " screened alone",
     )
     pair_low: str = Field("*_low.*", description="raw dual-energy pairs: the low-energy half")
     pair_high: str = Field("*_high.*", description="the high-energy half (same * = same parcel)")
+    raw: RawImageSection | None = Field(
+        None, description="geometry of headerless .raw halves; None = .raw files are set aside"
+    )
+    dual_view: bool = Field(
+        True, description="NAME_top.* + NAME_side.* are one parcel with two views"
+    )
+
+    @field_validator("pair_low", "pair_high")
+    @classmethod
+    def _one_star(cls, value: str) -> str:
+        if "*" not in value:
+            raise ValueError("needs a * where the parcel's name goes, e.g. *_low.*")
+        return value
 
     def archive_path(self) -> Path:
         return self.archive_dir or self.folder / "processed"
@@ -230,15 +264,33 @@ class AppearanceSection(_Section):
 
 
 class UploadSection(_Section):
-    """Off until a hub URL is set: nothing contacts any host before that."""
+    """How the station uploads once enrolled. *Whether* and *where* it uploads (hub URL,
+    station id, CA bundle) come only from `upload.json`, written by `inspector-app upload
+    enrol` (see sync/config.py): no file, no upload, and nothing contacts any host."""
 
-    hub_url: str | None = Field(None, description="e.g. https://hub.example:8443")
-    ca_bundle: Path | None = Field(None, description="custom CA certificates for the hub")
-    batch_size: int = Field(200, ge=1, le=5000)
+    batch_size: int = Field(200, ge=1, le=1000, description="records per signed batch")
+    interval_s: float = Field(
+        30.0, ge=0.1, le=3600, description="seconds between drains (a decision wakes it sooner)"
+    )
+    timeout_s: float = Field(10.0, ge=1, le=120, description="per request to the hub")
 
-    @property
-    def enabled(self) -> bool:
-        return bool(self.hub_url)
+    @model_validator(mode="before")
+    @classmethod
+    def _no_hub_here(cls, raw: Any) -> Any:
+        """Files saved before enrolment existed carry `hub_url`/`ca_bundle`. They never made the
+        station upload, so they are dropped — with a warning for a set one, which enrolment
+        replaces — rather than keeping a station from starting over a dead key."""
+        if not isinstance(raw, dict):
+            return raw
+        raw = dict(raw)
+        for moved in ("hub_url", "ca_bundle"):
+            if raw.pop(moved, None) is not None:
+                logging.getLogger(__name__).warning(
+                    "settings: upload.%s is ignored; the hub is named by enrolment "
+                    "(`inspector-app upload enrol --hub URL --token TOKEN`, upload.json)",
+                    moved,
+                )
+        return raw
 
 
 class RetentionSection(_Section):

@@ -16,6 +16,7 @@ import numpy as np
 
 from inspector_app.config import TipSection
 from inspector_app.detection.detector import DetectionResult
+from inspector_app.detection.errors import InvalidOutputError
 from inspector_app.domain import Box, Detection, ModelInfo, Scan
 from inspector_app.feeds.base import ScanFailure
 from inspector_app.imaging.decode import ImageDecodeError, decode_file
@@ -94,9 +95,16 @@ class Screener:
         try:
             result = self.detector.detect(scan.image, conf=self.conf)
             detections, inference_ms = tuple(result.detections), float(result.timing_ms)
+        except InvalidOutputError as exc:  # NaN/Inf: no cue of this scan can be trusted
+            detections, inference_ms = (), 0.0
+            text = str(exc)
+            warning = f"{text[:1].upper()}{text[1:]} — the scan is shown without cues."
         except Exception as exc:  # a model failing on one scan must not stop screening
             detections, inference_ms = (), 0.0
             warning = f"The detector failed on this scan ({exc}). Review it without cues."
+        note = str(scan.meta.get("note") or "")  # the feed's word, e.g. a view that never came
+        if note:
+            warning = f"{note[:1].upper()}{note[1:]}." + (f" {warning}" if warning else "")
         self.log.record_screened(
             scan_id=scan.scan_id,
             source=scan.source,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from inspector_app.accounts import AccountDisabled, AccountService, read_audit
+from inspector_app.accounts import AccountDisabled, AccountService, WrongPassword, read_audit
 
 
 def _users(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -118,3 +118,36 @@ def test_unknown_user_and_bad_role_are_clear_errors(tmp_path: Path) -> None:
         "unlock", "zoe", "--as", "root", "--db", db, "--password-stdin", stdin="admin-pass-1\n"
     )
     assert missing.returncode == 1 and "no user named “zoe”" in missing.stderr
+
+
+def test_users_change_their_own_password(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.sqlite")
+    _users("add", "root", "--role", "admin", "--db", db, "--password-stdin", stdin="admin-pass-1\n")
+    _users("add", "anna", *AS_ROOT, "--db", db, stdin="admin-pass-1\nanna-pass-1\n")
+    as_anna = ("passwd", "--as", "anna", "--db", db, "--password-stdin")
+
+    wrong = _users(*as_anna, stdin="not-my-pass\nanna-new-pass\nanna-new-pass\n")
+    assert wrong.returncode == 1 and "wrong user name or password" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+    mismatch = _users(*as_anna, stdin="anna-pass-1\nanna-new-pass\nanna-new-pazz\n")
+    assert mismatch.returncode == 2 and "do not match" in mismatch.stderr
+    short = _users(*as_anna, stdin="anna-pass-1\nshort\nshort\n")
+    assert short.returncode == 1 and "at least 8 characters" in short.stderr
+
+    done = _users(*as_anna, stdin="anna-pass-1\nanna-new-pass\nanna-new-pass\n")
+    assert done.returncode == 0, done.stderr
+    assert "password of “anna” changed" in done.stdout
+
+    service = AccountService.open(
+        Path(db), hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
+    [failed] = read_audit(service.db, action="login_failed")  # the wrong current password
+    assert failed.user == "anna" and failed.details["reason"] == "wrong password"
+    [changed] = read_audit(service.db, action="password_changed")
+    assert changed.user == "anna" and changed.details["target"] == "anna"
+    with pytest.raises(WrongPassword):
+        service.login("anna", "anna-pass-1")
+    assert service.login("anna", "anna-new-pass").name == "anna"
+    service.close()
+    no_name = _users("passwd", "--db", db, "--password-stdin", stdin="x\n")
+    assert no_name.returncode == 2 and "--as NAME" in no_name.stderr

@@ -19,6 +19,7 @@ from inspector_app.config import (
     save_settings,
     settings_path,
 )
+from inspector_app.sync.config import load_upload_config
 
 
 def test_defaults_live_in_the_user_data_dir(isolated_dirs: Path) -> None:
@@ -28,7 +29,23 @@ def test_defaults_live_in_the_user_data_dir(isolated_dirs: Path) -> None:
     assert data_dir() == isolated_dirs / "data"
     assert settings.screening.resolved_model_path().name == "parcel-threat-det.onnx"
     assert [feed.type for feed in settings.feeds] == ["demo"]
-    assert not settings.upload.enabled
+    assert load_upload_config() is None  # upload is off until `upload enrol` writes upload.json
+    assert settings.upload.batch_size > 0 and settings.upload.interval_s > 0
+
+
+def test_the_hub_is_named_only_by_enrolment_not_by_the_settings(caplog) -> None:
+    """Saved files carried `upload.hub_url`/`ca_bundle`: they still load (a station must not
+    stop over a key that never did anything); a set one is ignored with a warning naming the
+    command that replaces it, and never makes the station upload."""
+    settings_path().parent.mkdir(parents=True)
+    settings_path().write_text('{"upload": {"hub_url": null, "ca_bundle": null, "batch_size": 50}}')
+    assert load_settings().upload.batch_size == 50
+    assert not caplog.records
+    settings_path().write_text('{"upload": {"hub_url": "https://hub.example"}}')
+    settings = load_settings()
+    assert "upload enrol" in caplog.text and "hub_url" in caplog.text
+    assert "hub_url" not in settings.upload.model_dump()
+    assert load_upload_config() is None
 
 
 def test_saved_settings_round_trip() -> None:

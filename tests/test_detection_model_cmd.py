@@ -106,7 +106,9 @@ def test_model_info_cli_json(conv_model: Path, capsys) -> None:
 
 def test_model_verify_cli(tmp_path: Path, capsys) -> None:
     path = build_model(tmp_path / "m.onnx", "yolov8", [(0, 0.5, 0.5, 0.1, 0.1, 0.9)], 3)
-    assert main(["model", "verify", str(path)]) == 0
+    assert main(["model", "verify", str(path)]) == 1  # no manifest records its hash
+    assert "model hash" in capsys.readouterr().err
+    assert main(["model", "verify", str(path), "--allow-unhashed"]) == 0
     assert sha256_file(path) in capsys.readouterr().out
     write_manifest(tmp_path / "m.yaml", manifest_dict(CLASSES, "yolov8", sha256="2" * 64))
     assert main(["model", "verify", str(path)]) == 1

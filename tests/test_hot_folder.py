@@ -208,7 +208,7 @@ def test_a_low_high_pair_is_one_scan_and_a_lone_half_is_set_aside(
     scan = run.rec.scans[0].scan
     assert scan.low is not None and scan.high is not None and scan.size == (200, 120)
     assert np.array_equal(scan.high, high) and np.array_equal(scan.low, low)
-    assert "never came" in run.rec.refused[0].reason
+    assert "the high-energy half of P8 never arrived" in run.rec.refused[0].reason
     ledger = run.ledger()
     assert sorted((r[1], r[2]) for r in ledger) == [
         ("P7_high.png", "screened"),

@@ -1,5 +1,7 @@
 """Offline means offline: `detect` and a headless station make no name look-up and open no
-network connection (issue 12). Two watchers, in real subprocesses:
+network connection (issue 12); a station that is not enrolled for upload starts no upload
+service and does not even load the HTTP client, though its outbox fills. Two watchers, in real
+subprocesses:
 
 - a `sitecustomize` audit hook (PYTHONPATH, so the model validator's child process has it too)
   writes every `socket.*` audit event to a file: look-ups and connections made from Python;
@@ -76,6 +78,8 @@ STATION = textwrap.dedent(
         {"feeds": [FilesFeedSection(lane="1", paths=[Path(f) for f in files]).model_dump()]}
     )
     station = build_station(settings)
+    assert station.services == [], station.services  # not enrolled: no upload worker
+    station.start_services()
     events, listener = EventQueue(), Listener()
     listener.session = station.open_session("anna", listener, events.post)
     service = station.screening(listener, events.post)
@@ -91,6 +95,12 @@ STATION = textwrap.dedent(
         time.sleep(0.2)
     service.stop()
     listener.session.writer.close()
+    station.stop_services()
+    assert "httpx" not in sys.modules  # the upload client is not even loaded
+    import sqlite3
+    queued = sqlite3.connect(station.db_path).execute(
+        "SELECT count(*) FROM outbox WHERE kind = 'decision'").fetchone()[0]
+    assert queued == 1, queued  # the decision waits in the outbox for an enrolment or a bundle
     print("station ran", listener.screened_count, flush=True)
     """
 )

@@ -12,7 +12,7 @@ import tifffile
 from inspector_app.domain import Scan
 from inspector_app.feeds.base import ScanFailure
 from inspector_app.feeds.files import read_scan_file, read_scan_pair
-from inspector_app.imaging.raw_pairs import PairRule, RawGeometry, pair_files
+from inspector_app.imaging.raw_pairs import PairRule, RawGeometry, decode_channel, pair_files
 
 
 def test_pairs_singles_and_halves_still_waiting() -> None:
@@ -82,3 +82,16 @@ def test_mismatched_or_colour_halves_are_refused_in_words(tmp_path: Path) -> Non
     assert isinstance(failure, ScanFailure) and "one grey channel" in failure.reason
     failure = read_scan_pair(low, tmp_path / "gone_high.tif", "hot")
     assert isinstance(failure, ScanFailure) and "gone" in failure.reason
+
+
+def test_raw_samples_are_never_sniffed_and_fewer_bits_reach_full_scale() -> None:
+    samples = np.full((10, 16), 0x4D42, np.uint16)  # little-endian "BM": a BMP to a sniffer
+    samples[0, :3] = (0, 8191, 16383)
+    geometry = RawGeometry(width=16, dtype="<u2", bits=14)
+    with pytest.raises(Exception, match="above the 14-bit range"):
+        decode_channel(samples.astype("<u2").tobytes(), geometry=geometry, headerless=True)
+    samples[samples > 16383] = 100
+    array = decode_channel(samples.astype("<u2").tobytes(), geometry=geometry, headerless=True)
+    assert array.dtype == np.uint16 and list(array[0, :3]) == [0, 32765, 65535]
+    big = RawGeometry(width=16, dtype=">u2")
+    assert np.array_equal(decode_channel(samples.astype(">u2").tobytes(), geometry=big), samples)

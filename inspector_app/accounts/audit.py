@@ -22,6 +22,7 @@ import sqlite_utils
 
 from inspector_app.storage.chain import seal
 from inspector_app.storage.db import transaction
+from inspector_app.storage.outbound import queue_audit_event
 
 GENESIS_HASH = "0" * 64
 _FORBIDDEN_DETAIL_WORDS = ("password", "secret")
@@ -99,6 +100,7 @@ def write_audit(
         )
         assert cursor.lastrowid is not None  # an INSERT always sets it
         seal(db, "audit_log", cursor.lastrowid)  # keyed: a recomputed SHA-256 chain shows
+        queue_audit_event(db, cursor.lastrowid)  # for the hub, in the same transaction
         return cursor.lastrowid
 
     if db.conn.in_transaction:

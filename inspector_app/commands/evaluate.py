@@ -85,7 +85,7 @@ def print_table(summary: dict[str, Any], out=None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from inspector_app.detection import Detector, ModelLoadError
+    from inspector_app.detection import Detector, InvalidOutputError, ModelLoadError
     from inspector_app.detection.dataset import DatasetError, load_dataset, parse_class_map
     from inspector_app.detection.evaluation import (
         class_mapping,
@@ -123,8 +123,8 @@ def run(args: argparse.Namespace) -> int:
                             class_map=class_map, progress=progress)
             summary["baseline"] = base.summary
             summary["delta_vs_baseline"] = compare(summary, base.summary)
-    except (ImageDecodeError, DatasetError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (ImageDecodeError, DatasetError, InvalidOutputError) as exc:
+        print(f"error: {exc}", file=sys.stderr)  # NaN/Inf output: no figure would mean anything
         return 2
 
     plot = args.plot or (args.json.with_name(args.json.stem + "_pr.png") if args.json

@@ -5,6 +5,7 @@
     export dossier --decision ID --out FILE.pdf
     export dataset --from ISO --to ISO --out DIR
     export routes  --from ISO --to ISO [--format csv|xlsx] --out FILE
+    export bundle  --to DIR [--all] [--since ISO] [--until ISO] [--station ID]
 
 Every export needs `--as USER` whose role has EXPORT_REPORTS (supervisor, admin); the
 password is prompted for, or read from standard input with `--password-stdin`. Refusals and
@@ -22,7 +23,10 @@ from typing import Any
 from inspector_app.commands._signin import Secrets, UsageError, add_signin_arguments, sign_in
 
 NAME = "export"
-HELP = "supervisor exports: shift log, case dossier, retraining dataset, route table"
+HELP = (
+    "supervisor exports: shift log, case dossier, retraining dataset, route table, "
+    "records bundle for the hub"
+)
 
 
 class _UsageError(Exception):
@@ -98,6 +102,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     routes.add_argument("--out", type=Path, required=True, help="file to write")
 
+    bundle = sub.add_parser(
+        "bundle",
+        parents=[common],
+        help="signed bundle of the records not yet at the hub, to carry on removable media",
+    )
+    bundle.add_argument(
+        "--to",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder on the stick; the bundle is made inside it (inspector-bundle-STATION-TIME)",
+    )
+    bundle.add_argument(
+        "--all",
+        dest="include_sent",
+        action="store_true",
+        help="also the records already sent (a full copy; the hub stores each record once)",
+    )
+    bundle.add_argument("--since", metavar="ISO", help="only records from this time on")
+    bundle.add_argument("--until", metavar="ISO", help="only records before this time")
+    bundle.add_argument(
+        "--station", help="this station's id at the hub (default: from the upload settings)"
+    )
+
 
 def _progress(quiet: bool) -> Callable[[float, str], None] | None:
     if quiet:
@@ -172,6 +200,7 @@ def _what(args: argparse.Namespace) -> str:
             "dossier": "case dossier",
             "dataset": "retraining dataset",
             "routes": "route table",
+            "bundle": "records bundle for the hub",
         }[args.what]
     )
 
@@ -184,7 +213,8 @@ def _dispatch(db: Any, session: Any, settings: Any, args: argparse.Namespace) ->
     progress = _progress(args.quiet)
     station = station_name(settings)
     result = _HANDLERS[args.what](db, session, station, args, progress)
-    record_export(db, session, what, out=str(args.out.resolve()), **result)
+    out = result.pop("out", None) or str(args.out.resolve())
+    record_export(db, session, what, out=out, **result)
     return 0
 
 
@@ -300,9 +330,70 @@ def _routes(
     }
 
 
+def _bundle(
+    db: Any, session: Any, station: str, args: argparse.Namespace, progress: Any
+) -> dict[str, Any]:
+    """The outbox as a signed bundle (inspector_app/sync/bundle.py). Marks nothing as sent:
+    only the hub's acknowledgement of an upload does, and the hub stores a record once however
+    often it arrives."""
+    from inspector_app.reports.progress import ExportError
+    from inspector_app.reports.records import parse_user_time
+    from inspector_app.sync.bundle import BundleError, Selection, write_bundle
+    from inspector_app.sync.config import UploadConfigError, load_upload_config
+    from inspector_app.sync.station_key import StationKeyError, default_key_path, load_or_create
+
+    since = parse_user_time(args.since, "--since") if args.since else None
+    until = parse_user_time(args.until, "--until") if args.until else None
+    selection = Selection(args.include_sent, since, until)
+    try:
+        config = load_upload_config()
+        station_id = args.station or (config.station_id if config else None)
+        if not station_id:
+            raise _UsageError(
+                "this station is not enrolled with a hub (no upload settings): enrol it once "
+                "while a link is up (inspector-app upload enrol), or give the station id the hub "
+                "knows with --station"
+            )
+        key_path = default_key_path()
+        if not key_path.exists():  # load_or_create would make a key the hub has never seen
+            raise _UsageError(
+                f"no station key at {key_path}: the hub accepts a bundle only when it is signed "
+                "with the key enrolled for the station (inspector-app upload enrol)"
+            )
+        db_path = Path(db.conn.execute("PRAGMA database_list").fetchone()[2])
+        done = write_bundle(
+            db_path, args.to, load_or_create(key_path), station_id, selection, progress=progress
+        )
+    except (BundleError, StationKeyError, UploadConfigError) as exc:
+        raise ExportError(str(exc)) from None
+    for sha256, why in done.skipped:
+        print(f"left out evidence {sha256[:12]}…: {why}", file=sys.stderr)
+    if done.path is None:
+        print(
+            "nothing to export: no records or evidence waiting for the hub"
+            + ("" if args.include_sent else " (--all includes those already sent)")
+        )
+    else:
+        print(
+            f"wrote {done.path}: {done.records} records, {done.evidence} evidence files, "
+            f"{done.size / 1e6:.1f} MB; station {station_id}. Nothing is marked as sent: "
+            "import it at the hub with `inspector-app hub import-bundle`"
+        )
+    return {
+        "out": str(done.path or args.to.resolve()),
+        "station_id": station_id,
+        "records": done.records,
+        "evidence": done.evidence,
+        "bytes": done.size,
+        "selection": selection.as_manifest(),
+        "evidence_left_out": len(done.skipped),
+    }
+
+
 _HANDLERS: dict[str, Callable[..., dict[str, Any]]] = {
     "routes": _routes,
     "shift": _shift,
     "dossier": _dossier,
     "dataset": _dataset,
+    "bundle": _bundle,
 }

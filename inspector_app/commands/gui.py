@@ -30,6 +30,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--interval", type=float, help="seconds between demo scans")
     parser.add_argument("--threat-rate", type=float, help="share of demo parcels with threats")
     parser.add_argument("--seed", type=int, help="demo feed seed (repeatable parcels)")
+    parser.add_argument(
+        "--dev-unhashed-model",
+        action="store_true",
+        help="development only: screen with a model whose SHA-256 no manifest records (a "
+        "supervisor approves it at sign-in; audited)",
+    )
     parser.add_argument("--exit-after", type=float, help=argparse.SUPPRESS)  # smoke tests
 
 
@@ -76,6 +82,17 @@ def screening_overrides(args: argparse.Namespace, saved) -> dict[str, tuple[obje
     }
 
 
+def unhashed_model_override(args: argparse.Namespace) -> dict[str, tuple[object, object]]:
+    """Development starts that accept a model without a recorded SHA-256 (the flag, or
+    INSPECTOR_DEV_UNHASHED_MODELS=1 already set): like another model, a supervisor's call,
+    audited as `screening.dev_unhashed_model` (detection.policy says why)."""
+    from inspector_app.detection.policy import DEV_UNHASHED_ENV, unhashed_models_allowed
+
+    if getattr(args, "dev_unhashed_model", False):
+        os.environ[DEV_UNHASHED_ENV] = "1"  # read by the station's model load
+    return {"screening.dev_unhashed_model": (False, True)} if unhashed_models_allowed() else {}
+
+
 def run(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
@@ -88,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         station = build_station(station_settings(args))
         station.overrides = screening_overrides(args, load_settings())
+        station.overrides.update(unhashed_model_override(args))
     except ValidationError as exc:
         print(f"inspector-app: {explain(exc)}", file=sys.stderr)
         return 2

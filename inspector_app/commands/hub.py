@@ -36,6 +36,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     token.add_argument("--station", required=True, help="the station's id, e.g. BRU-X2")
     token.add_argument("--lane", help="its default lane")
     token.add_argument("--hours", type=float, default=24.0, help="valid for (default 24 h)")
+    bundle = sub.add_parser(
+        "import-bundle",
+        help="import a records bundle carried from an offline station (export bundle)",
+        description="Verify the bundle against the key enrolled for its station, then store its "
+        "records and evidence as uploads are stored: each once, however often imported.",
+    )
+    bundle.add_argument("path", type=Path, metavar="PATH", help="the bundle folder")
+    _common(bundle)
+    bundle.add_argument(
+        "--verify-only", action="store_true", help="check the bundle at the hub; store nothing"
+    )
     openapi = sub.add_parser("openapi", help="print the hub's OpenAPI contract (JSON)")
     openapi.add_argument("--out", type=Path, help="write to this file instead")
 
@@ -51,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
             return _serve(args)
         if args.hub_command == "enrol-token":
             return _enrol_token(args)
+        if args.hub_command == "import-bundle":
+            return _import_bundle(args)
         return _openapi(args)
     except ImportError as exc:
         return _import_error(exc)
@@ -109,6 +122,52 @@ def _enrol_token(args: argparse.Namespace) -> int:
         f"  inspector-app upload enrol --hub URL --token {token}",
         file=sys.stderr,
     )
+    return 0
+
+
+def _import_bundle(args: argparse.Namespace) -> int:
+    from inspector_app.hub.bundle_import import BundleRefused, import_bundle
+    from inspector_app.hub.db import open_pool
+    from inspector_app.hub.evidence import EvidenceStore
+    from inspector_app.hub.server import database
+
+    if not args.path.is_dir():
+        print(f"error: no bundle folder at {args.path}", file=sys.stderr)
+        return 2
+    try:
+        data_dir = _data_dir(args)
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with database(data_dir, args.database_url) as url:
+            pool = open_pool(url, max_size=2)
+            try:
+                result = import_bundle(
+                    pool,
+                    EvidenceStore(data_dir / "evidence"),
+                    args.path,
+                    verify_only=args.verify_only,
+                )
+            finally:
+                pool.close()
+    except BundleRefused as exc:
+        print(f"error: bundle {args.path} refused:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # psycopg/alembic: a database we cannot reach or migrate
+        print(f"error: cannot import: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"bundle {args.path.name}: station {result.station_id}, {result.records} records, "
+        f"{result.evidence} evidence files; verified with {result.key_source}"
+    )
+    if args.verify_only:
+        print("nothing stored (--verify-only)")
+        return 0
+    print(f"records:        {result.records_new} new, {result.records_present} already present")
+    print(f"evidence files: {result.evidence_new} new, {result.evidence_present} already present")
     return 0
 
 

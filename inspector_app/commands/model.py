@@ -1,9 +1,12 @@
-"""`inspector-app model quantize|info|verify|calibrate`: look after detection model files.
+"""`inspector-app model info|verify|hash|quantize|calibrate`: look after detection model files.
 
 - info: what a model is (manifest, hash, layout, input/output, classes, the thresholds in force
-  and where they came from).
+  and where they came from). Loaded in a separate process first, with a time limit.
 - verify: load it in a separate process with a time limit, as the workstation does before it
-  switches models; exit 0 only if it is safe to use.
+  switches models; exit 0 only if the station would accept it (its manifest records the file's
+  SHA-256; `--allow-unhashed` for development).
+- hash: a model file's SHA-256 and whether its manifest records it; `--write` records it, after
+  checking the model loads: how an administrator approves a file (detection.model_hash).
 - quantize: make a static INT8 copy calibrated on scan images; check its accuracy with
   `inspector-app evaluate --model M-int8.onnx --baseline M.onnx --data DIR`.
 - calibrate: per-class alarm thresholds from this station's own log (cleared parcels, rejected
@@ -23,7 +26,7 @@ from typing import Any
 from inspector_app.commands._signin import Secrets, UsageError, add_signin_arguments, sign_in
 
 NAME = "model"
-HELP = "inspect, verify, quantize (INT8) or calibrate a detection model"
+HELP = "inspect, verify, hash, quantize (INT8) or calibrate a detection model"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,32 +36,94 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     info.add_argument("model", type=Path)
     info.add_argument("--manifest", type=Path, help="manifest YAML (default: beside the model)")
     info.add_argument("--json", action="store_true", help="print JSON")
+    info.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="seconds the model may take to load (default 60)",
+    )
 
-    verify = sub.add_parser("verify", help="check a model loads safely (separate process)")
+    verify = sub.add_parser(
+        "verify",
+        help="check a station would accept a model and that it loads safely (separate process)",
+    )
     verify.add_argument("model", type=Path)
     verify.add_argument("--manifest", type=Path)
     verify.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
+    verify.add_argument(
+        "--allow-unhashed",
+        action="store_true",
+        help="development: accept a model whose SHA-256 no manifest records",
+    )
+
+    hsh = sub.add_parser(
+        "hash",
+        help="a model file's SHA-256 and whether its manifest records "
+        "it; --write records it (administrators)",
+    )
+    hsh.add_argument("model", type=Path)
+    hsh.add_argument("--manifest", type=Path, help="manifest YAML (default: beside the model)")
+    hsh.add_argument(
+        "--write",
+        action="store_true",
+        help="record the SHA-256 in the manifest (a new one for a bare .onnx) after "
+        "checking the model loads with it; only for a file you have checked "
+        "is the approved one",
+    )
+    hsh.add_argument(
+        "--replace",
+        action="store_true",
+        help="with --write: replace another SHA-256 the manifest records (a new approved file)",
+    )
+    hsh.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="seconds the model may take to load (default 60)",
+    )
 
     quant = sub.add_parser("quantize", help="static INT8 quantization calibrated on scans")
     quant.add_argument("model", type=Path)
-    quant.add_argument("--calib", type=Path, required=True,
-                       help="folder of scan images for calibration (searched recursively)")
+    quant.add_argument(
+        "--calib",
+        type=Path,
+        required=True,
+        help="folder of scan images for calibration (searched recursively)",
+    )
     quant.add_argument("--out", type=Path, help="output .onnx (default: <model>-int8.onnx)")
     quant.add_argument("--manifest", type=Path)
     quant.add_argument("--images", type=int, default=100, help="calibration images (default 100)")
-    quant.add_argument("--per-tensor", action="store_true",
-                       help="one scale per weight tensor instead of per output channel")
-    quant.add_argument("--method", choices=("minmax", "entropy", "percentile"), default="minmax",
-                       help="activation calibration (default minmax)")
-    quant.add_argument("--float-outputs", action="store_true",
-                       help="keep each head's last conv (scores, boxes) in float: costs little "
-                            "speed, keeps most of the accuracy")
-    quant.add_argument("--check", type=Path, metavar="DATA",
-                       help="labelled evaluation set (YOLO or Pascal-VOC folder): evaluate the "
-                            "INT8 copy against the model and refuse it (delete it, exit 1) when "
-                            "mAP50 drops by more than --max-drop")
-    quant.add_argument("--max-drop", type=float, default=0.01,
-                       help="largest mAP50 drop accepted, 0..1 (default 0.01 = one point)")
+    quant.add_argument(
+        "--per-tensor",
+        action="store_true",
+        help="one scale per weight tensor instead of per output channel",
+    )
+    quant.add_argument(
+        "--method",
+        choices=("minmax", "entropy", "percentile"),
+        default="minmax",
+        help="activation calibration (default minmax)",
+    )
+    quant.add_argument(
+        "--float-outputs",
+        action="store_true",
+        help="keep each head's last conv (scores, boxes) in float: costs little "
+        "speed, keeps most of the accuracy",
+    )
+    quant.add_argument(
+        "--check",
+        type=Path,
+        metavar="DATA",
+        help="labelled evaluation set (YOLO or Pascal-VOC folder): evaluate the "
+        "INT8 copy against the model and refuse it (delete it, exit 1) when "
+        "mAP50 drops by more than --max-drop",
+    )
+    quant.add_argument(
+        "--max-drop",
+        type=float,
+        default=0.01,
+        help="largest mAP50 drop accepted, 0..1 (default 0.01 = one point)",
+    )
     quant.add_argument("--check-limit", type=int, help="evaluate on at most N images")
 
     cal = sub.add_parser(
@@ -70,14 +135,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     cal.add_argument("--manifest", type=Path)
     add_signin_arguments(cal, "SUPERVISOR")
     cal.add_argument("--db", type=Path, help="station database (default: the app's log)")
-    cal.add_argument("--max-alarm-rate", type=float, default=0.05,
-                     help="most cleared parcels that may alarm, 0..1 (default 0.05)")
-    cal.add_argument("--min-cleared", type=int, default=50,
-                     help="fewest cleared parcels to calibrate on (default 50)")
+    cal.add_argument(
+        "--max-alarm-rate",
+        type=float,
+        default=0.05,
+        help="most cleared parcels that may alarm, 0..1 (default 0.05)",
+    )
+    cal.add_argument(
+        "--min-cleared",
+        type=int,
+        default=50,
+        help="fewest cleared parcels to calibrate on (default 50)",
+    )
     cal.add_argument("--dry-run", action="store_true", help="show the result, change nothing")
     what = cal.add_mutually_exclusive_group()
-    what.add_argument("--undo", action="store_true", help="go back to the thresholds before the "
-                      "last change")
+    what.add_argument(
+        "--undo", action="store_true", help="go back to the thresholds before the last change"
+    )
     what.add_argument("--reset", action="store_true", help="go back to the manifest thresholds")
 
 
@@ -87,11 +161,12 @@ def _dims(shape: list[Any]) -> list[Any]:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from inspector_app.detection import Detector
+    from inspector_app.detection import load_validated
     from inspector_app.detection.calibration import CalibrationError
+    from inspector_app.detection.policy import record_hash_hint
     from inspector_app.detection.station_calibration import apply_to
 
-    det = Detector.load(args.model, args.manifest)
+    det = load_validated(args.model, args.manifest, timeout_s=args.timeout, require_hash=False)
     m = det.manifest
     try:
         force = apply_to(det)
@@ -106,14 +181,25 @@ def _info(args: argparse.Namespace) -> int:
         "name": det.info.name,
         "version": det.info.version,
         "sha256": det.info.sha256,
+        "sha256_recorded": det.hash_checked,
         "format": det.adapter.name,
-        "input": {"name": inp.name, "shape": _dims(inp.shape), "type": inp.type,
-                  "nominal": [m.input.width, m.input.height], "dynamic": m.input.dynamic},
+        "input": {
+            "name": inp.name,
+            "shape": _dims(inp.shape),
+            "type": inp.type,
+            "nominal": [m.input.width, m.input.height],
+            "dynamic": m.input.dynamic,
+        },
         "output": {"name": out.name, "shape": _dims(out.shape)},
         "providers": det.session.get_providers(),
-        "classes": {c: {"threshold": float(t), "manifest_threshold": m.threshold_for(c),
-                        "category": m.category_for(c)}
-                    for c, t in zip(m.classes, det.thresholds, strict=True)},
+        "classes": {
+            c: {
+                "threshold": float(t),
+                "manifest_threshold": m.threshold_for(c),
+                "category": m.category_for(c),
+            }
+            for c, t in zip(m.classes, det.thresholds, strict=True)
+        },
         "thresholds_from": source,
         "confidence_setting": override,
         "preprocess": m.preprocess.model_dump(),
@@ -125,11 +211,20 @@ def _info(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, indent=2, default=str))
         return 0
-    print(f"{data['name']} {data['version']}  ({data['format']}, {len(m.classes)} classes, "
-          f"{data['size_bytes'] / 1e6:.2f} MB)")
+    print(
+        f"{data['name']} {data['version']}  ({data['format']}, {len(m.classes)} classes, "
+        f"{data['size_bytes'] / 1e6:.2f} MB)"
+    )
     print(f"sha256    {data['sha256']}")
-    print(f"input     {inp.name} {data['input']['shape']} {inp.type}; nominal "
-          f"{m.input.width}x{m.input.height}{' dynamic' if m.input.dynamic else ''}")
+    if not det.hash_checked:
+        print(
+            "warning: no manifest records this SHA-256, so a station refuses this model. "
+            + record_hash_hint(args.model)
+        )
+    print(
+        f"input     {inp.name} {data['input']['shape']} {inp.type}; nominal "
+        f"{m.input.width}x{m.input.height}{' dynamic' if m.input.dynamic else ''}"
+    )
     print(f"output    {out.name} {data['output']['shape']}")
     print(f"providers {', '.join(data['providers'])}")
     print(f"thresholds in force: {source}")
@@ -139,8 +234,9 @@ def _info(args: argparse.Namespace) -> int:
         print(f"note: the station setting `confidence` = {override} overrides every class")
     print(f"{'class':<20} {'threshold':>9} {'manifest':>9}  category")
     for c, row in data["classes"].items():
-        print(f"{c:<20} {row['threshold']:>9.2f} {row['manifest_threshold']:>9.2f}  "
-              f"{row['category']}")
+        print(
+            f"{c:<20} {row['threshold']:>9.2f} {row['manifest_threshold']:>9.2f}  {row['category']}"
+        )
     for key in ("provenance", "metrics"):
         if data[key]:
             print(f"{key}: {json.dumps(data[key], default=str)}")
@@ -162,24 +258,89 @@ def _confidence_setting() -> float | None:
 def _verify(args: argparse.Namespace) -> int:
     from inspector_app.detection import validate_model_out_of_process
 
-    info = validate_model_out_of_process(args.model, args.manifest, args.timeout)
+    info = validate_model_out_of_process(
+        args.model, args.manifest, args.timeout, require_hash=not args.allow_unhashed
+    )
     print(f"OK {info.name} {info.version} sha256 {info.sha256}")
+    return 0
+
+
+def _hash(args: argparse.Namespace) -> int:
+    """Show the file's SHA-256 against the manifest's record (exit 0 only when they agree), or
+    record it with --write."""
+    from inspector_app.detection.model_hash import hash_state, record_sha256
+    from inspector_app.detection.policy import record_hash_hint
+
+    if args.replace and not args.write:
+        print("error: --replace goes with --write", file=sys.stderr)
+        return 2
+    if args.write:
+        done = record_sha256(
+            args.model, args.manifest, replace=args.replace, timeout_s=args.timeout
+        )
+        if done.unchanged:
+            print(f"{done.manifest_path} already records SHA-256 {done.sha256}")
+        elif done.created:
+            print(
+                f"wrote {done.manifest_path} with SHA-256 {done.sha256}; its classes and "
+                "thresholds come from the model's metadata and defaults: review them before "
+                "the station uses it"
+            )
+        else:
+            was = f"{done.previous[:16]}…" if done.previous else "none"
+            print(
+                f"recorded SHA-256 {done.sha256} in {done.manifest_path} (was {was}); the "
+                "model loaded with it"
+            )
+        return 0
+    state = hash_state(args.model, args.manifest)
+    print(f"sha256    {state.sha256}  {args.model}")
+    if state.manifest_path is None:
+        print("manifest  none: a station refuses this model. " + record_hash_hint(args.model))
+        return 1
+    if state.recorded is None:
+        print(
+            f"manifest  {state.manifest_path} records no SHA-256: a station refuses this "
+            "model. " + record_hash_hint(args.model)
+        )
+        return 1
+    if not state.matches:
+        print(
+            f"manifest  {state.manifest_path} records {state.recorded[:16]}…, not this "
+            "file's: the file was changed or swapped since it was approved; a station "
+            "refuses it"
+        )
+        return 1
+    print(f"manifest  {state.manifest_path} records the same SHA-256: a station accepts it")
     return 0
 
 
 def _quantize(args: argparse.Namespace) -> int:
     from inspector_app.detection.quantize import quantize_model
 
-    res = quantize_model(args.model, args.calib, args.out, manifest_path=args.manifest,
-                         max_images=args.images, per_channel=not args.per_tensor,
-                         method=args.method, float_outputs=args.float_outputs)
-    print(f"wrote {res.onnx_path} ({res.size_after / 1e6:.2f} MB, was "
-          f"{res.size_before / 1e6:.2f} MB) and {res.manifest_path}")
-    print(f"calibrated on {res.calibration_images} images; {len(res.excluded_nodes)} head nodes "
-          "kept in float")
+    res = quantize_model(
+        args.model,
+        args.calib,
+        args.out,
+        manifest_path=args.manifest,
+        max_images=args.images,
+        per_channel=not args.per_tensor,
+        method=args.method,
+        float_outputs=args.float_outputs,
+    )
+    print(
+        f"wrote {res.onnx_path} ({res.size_after / 1e6:.2f} MB, was "
+        f"{res.size_before / 1e6:.2f} MB) and {res.manifest_path}"
+    )
+    print(
+        f"calibrated on {res.calibration_images} images; {len(res.excluded_nodes)} head nodes "
+        "kept in float"
+    )
     if args.check is None:
-        print(f"check its accuracy: inspector-app evaluate --model {res.onnx_path} "
-              f"--baseline {args.model} --data <labelled dataset> (or quantize --check DATA)")
+        print(
+            f"check its accuracy: inspector-app evaluate --model {res.onnx_path} "
+            f"--baseline {args.model} --data <labelled dataset> (or quantize --check DATA)"
+        )
         return 0
     return _check_int8(args, res)
 
@@ -189,9 +350,14 @@ def _check_int8(args: argparse.Namespace, res: Any) -> int:
     from inspector_app.detection.quantize import check_int8_accuracy, refuse_int8
 
     try:
-        check = check_int8_accuracy(args.model, res.onnx_path, args.check,
-                                    max_drop=args.max_drop, limit=args.check_limit,
-                                    float_manifest=args.manifest)
+        check = check_int8_accuracy(
+            args.model,
+            res.onnx_path,
+            args.check,
+            max_drop=args.max_drop,
+            limit=args.check_limit,
+            float_manifest=args.manifest,
+        )
     except DatasetError as exc:
         refuse_int8(res)
         print(f"error: {exc}; INT8 copy removed (not checked)", file=sys.stderr)
@@ -200,15 +366,22 @@ def _check_int8(args: argparse.Namespace, res: Any) -> int:
     def fmt(v: float | None) -> str:
         return "n/a" if v is None else f"{v:.4f}"
 
-    speed = (f", {check.ms_float:.1f} -> {check.ms_int8:.1f} ms/scan"
-             if check.ms_float and check.ms_int8 else "")
-    print(f"accuracy on {check.images} images of {check.data}: mAP50 float "
-          f"{fmt(check.map50_float)}, INT8 {fmt(check.map50_int8)} (drop {fmt(check.drop)}, "
-          f"limit {check.max_drop:.4f}){speed}")
+    speed = (
+        f", {check.ms_float:.1f} -> {check.ms_int8:.1f} ms/scan"
+        if check.ms_float and check.ms_int8
+        else ""
+    )
+    print(
+        f"accuracy on {check.images} images of {check.data}: mAP50 float "
+        f"{fmt(check.map50_float)}, INT8 {fmt(check.map50_int8)} (drop {fmt(check.drop)}, "
+        f"limit {check.max_drop:.4f}){speed}"
+    )
     if not check.accepted:
         refuse_int8(res)
-        print("INT8 refused: it loses too much accuracy on this set; the copy was removed",
-              file=sys.stderr)
+        print(
+            "INT8 refused: it loses too much accuracy on this set; the copy was removed",
+            file=sys.stderr,
+        )
         return 1
     print(f"INT8 accepted: {res.onnx_path}")
     return 0
@@ -236,8 +409,13 @@ def _calibrate(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        session = sign_in(service, args, Secrets(args.password_stdin), Permission.CHANGE_MODEL,
-                          "change alarm thresholds")
+        session = sign_in(
+            service,
+            args,
+            Secrets(args.password_stdin),
+            Permission.CHANGE_MODEL,
+            "change alarm thresholds",
+        )
     except (AccountError, UsageError) as exc:
         service.close()
         print(f"error: {exc}", file=sys.stderr)
@@ -258,15 +436,26 @@ def _calibrate(args: argparse.Namespace) -> int:
             if key in entry:
                 print(f"{key.replace('_', ' ')}: {entry[key]['before']} -> {entry[key]['after']}")
         if entry.get("within_budget") is False:
-            print("warning: even the highest thresholds leave more cleared parcels alarming "
-                  "than the budget allows")
+            print(
+                "warning: even the highest thresholds leave more cleared parcels alarming "
+                "than the budget allows"
+            )
         if args.dry_run:
             print("dry run: nothing changed")
             return 0
         with transaction(service.db):  # the audit row and the file land together or not at all
-            audit(service.db, session, AuditAction.MODEL_CHANGED, change="alarm thresholds",
-                  how=entry["action"], model=det.info.name, sha256=det.info.sha256,
-                  old=old, new=new, sidecar=str(sc.sidecar_path(args.model)))
+            audit(
+                service.db,
+                session,
+                AuditAction.MODEL_CHANGED,
+                change="alarm thresholds",
+                how=entry["action"],
+                model=det.info.name,
+                sha256=det.info.sha256,
+                old=old,
+                new=new,
+                sidecar=str(sc.sidecar_path(args.model)),
+            )
             path = sc.write_entry(args.model, det.info.sha256, entry)
         now_in_force = sc.in_force(args.model, det.info.sha256, manifest).describe()
         print(f"thresholds in force now: {now_in_force}; stored in {path}, audited")
@@ -279,8 +468,9 @@ def _calibrate(args: argparse.Namespace) -> int:
         service.close()
 
 
-def _calibration_entry(args: argparse.Namespace, det: Any, force: Any, names: list[str],
-                       db_path: Path) -> dict[str, Any]:
+def _calibration_entry(
+    args: argparse.Namespace, det: Any, force: Any, names: list[str], db_path: Path
+) -> dict[str, Any]:
     """The sidecar entry for --undo, --reset or a new calibration (thresholds None = manifest)."""
     from inspector_app.detection import station_calibration as sc
     from inspector_app.detection.calibration import CalibrationError
@@ -311,7 +501,13 @@ def _default_db() -> Path:
 def run(args: argparse.Namespace) -> int:
     from inspector_app.detection import ModelLoadError
 
-    actions = {"info": _info, "verify": _verify, "quantize": _quantize, "calibrate": _calibrate}
+    actions = {
+        "info": _info,
+        "verify": _verify,
+        "hash": _hash,
+        "quantize": _quantize,
+        "calibrate": _calibrate,
+    }
     try:
         return actions[args.action](args)
     except ModelLoadError as exc:

@@ -24,6 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     status.add_argument("--json", action="store_true", help="one JSON object")
     push = sub.add_parser("push", help="send everything pending now (upload must be enrolled)")
     push.add_argument("--db", type=Path, help="decision log (default: this station's)")
+    push.add_argument(
+        "--retry-refused",
+        action="store_true",
+        help="offer the records the hub refused again first (after the hub was fixed)",
+    )
     sub.add_parser("disable", help="switch upload off (forget the hub; the outbox keeps filling)")
 
 
@@ -72,8 +77,8 @@ def _enrol(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from inspector_app.storage.outbox import SqliteOutbox
     from inspector_app.sync.config import load_upload_config
-    from inspector_app.sync.outbox import SqliteOutbox
 
     config = load_upload_config()
     path = _db_path(args)
@@ -83,6 +88,8 @@ def _status(args: argparse.Namespace) -> int:
         "station_id": config.station_id if config else None,
         "backlog": 0,
         "evidence_backlog": 0,
+        "refused": 0,
+        "refused_recent": [],
         "last_success": None,
         "last_error": None,
     }
@@ -90,10 +97,14 @@ def _status(args: argparse.Namespace) -> int:
         outbox = SqliteOutbox(path)
         info["backlog"] = outbox.backlog()
         info["evidence_backlog"] = outbox.evidence_backlog()
+        info["refused"] = outbox.refused_count()
+        info["refused_recent"] = [
+            {"key": r.key, "kind": r.kind, "reason": r.reason} for r in outbox.refused(5)
+        ]
         state = outbox.state()
         outbox.close()
-        info["last_success"] = state.get("last_success")
-        info["last_error"] = state.get("last_error")
+        info["last_success"] = state.get("last_success") or None
+        info["last_error"] = state.get("last_error") or None
     if args.json:
         print(json.dumps(info))
         return 0
@@ -106,15 +117,18 @@ def _status(args: argparse.Namespace) -> int:
         )
     )
     print(f"backlog:    {info['backlog']} record(s), {info['evidence_backlog']} evidence file(s)")
+    print(f"refused:    {info['refused']} record(s) set aside (`upload push --retry-refused`)")
+    for refused in info["refused_recent"]:
+        print(f"  {refused['kind']} {refused['key']}: {refused['reason']}")
     print(f"last success: {info['last_success'] or '—'}")
     print(f"last error:   {info['last_error'] or '—'}")
     return 0
 
 
 def _push(args: argparse.Namespace) -> int:
+    from inspector_app.storage.outbox import SqliteOutbox
     from inspector_app.sync.client import HubClient
     from inspector_app.sync.config import load_upload_config
-    from inspector_app.sync.outbox import SqliteOutbox
     from inspector_app.sync.station_key import load_or_create
     from inspector_app.sync.uploader import Uploader, UploadError
 
@@ -130,6 +144,8 @@ def _push(args: argparse.Namespace) -> int:
         print(f"error: no decision log at {path}", file=sys.stderr)
         return 2
     outbox = SqliteOutbox(path)
+    if args.retry_refused:
+        print(f"offering {outbox.requeue_refused()} refused record(s) again")
     client = HubClient(config.hub_url, config.station_id, load_or_create(), config.ca_bundle)
     try:
         result = Uploader(client, outbox).drain()
@@ -142,6 +158,7 @@ def _push(args: argparse.Namespace) -> int:
     print(
         f"sent {result.records} record(s) in {result.batches} batch(es), "
         f"{result.evidence} evidence file(s); {result.retries} retry(ies)"
+        + (f"; {result.refused} refused by the hub, set aside" if result.refused else "")
     )
     return 0
 

@@ -1,10 +1,12 @@
 """`inspector-app users`: manage station accounts from a terminal (setup, recovery, scripts).
 
 Every action signs in (`--as NAME`), checked and audited like a GUI sign-in: changes and the
-list need an administrator, the audit log a supervisor or administrator. Only the very first
-`users add NAME --role admin` on a fresh station needs none.
+list need an administrator, the audit log a supervisor or administrator; `passwd` changes the
+signed-in user's own password (any role). Only the very first `users add NAME --role admin` on
+a fresh station needs no sign-in.
 Passwords are prompted for, or read one per line from standard input with
-`--password-stdin` (administrator's first, then the new one), never taken as arguments.
+`--password-stdin` (administrator's first, then the new one; for `passwd`: the current one,
+the new one, the new one again), never taken as arguments.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 from inspector_app.commands._signin import Secrets, UsageError, add_signin_arguments, sign_in
 
 NAME = "users"
-HELP = "manage user accounts: add, list, disable, enable, reset-password, unlock, audit"
+HELP = "manage user accounts: add, list, disable, enable, reset-password, unlock, passwd, audit"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,6 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         ("unlock", "lift a lockout after too many wrong passwords"),
     ):
         sub.add_parser(action, parents=[secured], help=text).add_argument("name")
+    own = argparse.ArgumentParser(add_help=False, parents=[common])
+    add_signin_arguments(own, "NAME")
+    sub.add_parser(
+        "passwd",
+        parents=[own],
+        help="change your own password (--as NAME; stdin: current, new, new again)",
+    )
     log = sub.add_parser("audit", parents=[secured], help="show the audit log")
     log.add_argument("--last", type=int, default=20, help="how many entries (default 20)")
     log.add_argument("--user", help="only this user's entries")
@@ -93,6 +102,8 @@ def _dispatch(service: Any, args: argparse.Namespace) -> int:
             service.logout(reader, reason="command line")
     if args.action == "add":
         return _add(service, args, secrets)
+    if args.action == "passwd":
+        return _passwd(service, args, secrets)
     admin = _sign_in_admin(service, args, secrets)
     try:
         if args.action == "disable":
@@ -136,6 +147,27 @@ def _add(service: Any, args: argparse.Namespace, secrets: Secrets) -> int:
     finally:
         service.logout(admin, reason="command line")
     print(f"created {role.value} “{args.name.strip()}”")
+    return 0
+
+
+def _passwd(service: Any, args: argparse.Namespace, secrets: Secrets) -> int:
+    """The signed-in user's own password. A wrong current one counts toward the lockout and,
+    like every refused sign-in or right, is in the audit log; the change itself is too."""
+    from inspector_app.accounts import Permission
+
+    if not args.actor:
+        raise UsageError("say whose password this is: --as NAME")
+    current = secrets.ask(f"Current password for {args.actor}: ")
+    session = service.login(args.actor, current)  # as `sign_in`, with its own prompt
+    service.authorize(session, Permission.CHANGE_OWN_PASSWORD, "change their own password")
+    try:
+        new = secrets.ask(f"New password for {session.name}: ")
+        if secrets.ask("Repeat the new password: ") != new:
+            raise UsageError("the two new passwords do not match; the password was not changed")
+        service.change_password(session, current, new)
+    finally:
+        service.logout(session, reason="command line")
+    print(f"password of “{session.name}” changed")
     return 0
 
 

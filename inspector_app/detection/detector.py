@@ -24,7 +24,7 @@ from inspector_app.detection.adapters import (
     get_adapter,
     sniff_format,
 )
-from inspector_app.detection.errors import ModelLoadError
+from inspector_app.detection.errors import InvalidOutputError, ModelLoadError
 from inspector_app.detection.letterbox import (
     LetterboxPlan,
     Preprocessor,
@@ -33,6 +33,7 @@ from inspector_app.detection.letterbox import (
 )
 from inspector_app.detection.manifest import InputSpec, Manifest, Thresholds, load_manifest
 from inspector_app.detection.nms import class_aware_nms
+from inspector_app.detection.policy import mismatch_message, missing_hash_message, record_hash_hint
 from inspector_app.detection.runtime import create_session
 from inspector_app.detection.tiling import tile_windows
 from inspector_app.domain import Box, Detection, ModelInfo
@@ -168,6 +169,8 @@ class Detector:
         self._nominal = (manifest.input.width, manifest.input.height)
         self._dynamic_batch = dynamic_batch
         self.tiled_default: bool | None = None  # station setting; None = manifest decides
+        # True when a manifest's SHA-256 was compared with the loaded bytes and matched.
+        self.hash_checked = False
         pre = manifest.preprocess
         self._pre = Preprocessor(
             bgr=pre.color == "bgr",
@@ -188,8 +191,16 @@ class Detector:
         threads: int | None = None,
         tiled: bool | None = None,
         spin_wait: bool | str | None = None,
+        require_hash: bool = False,
+        expected_sha256: str | None = None,
     ) -> Detector:
         """Load, check and warm up a model; any problem is a ModelLoadError an operator can read.
+
+        The file is read once; those bytes are hashed, checked against the manifest's `sha256`
+        and handed to onnxruntime, so the file cannot change between check and load.
+        require_hash: refuse a model whose SHA-256 no manifest records (station use, see
+        detection.policy); otherwise it loads with a warning. expected_sha256: refuse bytes
+        with another hash (a file already validated in a child process must be the one loaded).
 
         providers: onnxruntime execution providers to try first (e.g. from station settings);
         the CPU provider is always the fallback. threads: intra-op threads (default: physical
@@ -200,7 +211,14 @@ class Detector:
         onnx_path = Path(onnx_path)
         manifest_path = manifest_path if manifest_path is not None else find_manifest(onnx_path)
         manifest = load_manifest(Path(manifest_path)) if manifest_path is not None else None
-        blob, digest = _read_verified(onnx_path, manifest)
+        blob, digest = _read_model(onnx_path)
+        hash_checked = _check_hash(onnx_path, digest, manifest, manifest_path, require_hash)
+        if expected_sha256 is not None and expected_sha256 != digest:
+            raise ModelLoadError(
+                f"model file {onnx_path.name} changed while it was being loaded (SHA-256 "
+                f"{expected_sha256[:16]}… when checked, {digest[:16]}… when read again), so it "
+                "was not loaded"
+            )
         session = create_session(blob, str(onnx_path), providers, threads, spin_wait)
         del blob
         meta = dict(session.get_modelmeta().custom_metadata_map or {})
@@ -219,7 +237,14 @@ class Detector:
         names = list(manifest.classes) if manifest else names_from_metadata(meta)
         adapter, names = _choose_adapter(out.shape, names, manifest, onnx_path.name)
         if manifest is None:
-            manifest = _manifest_from_metadata(onnx_path, meta, digest, adapter, size, fixed, names)
+            try:
+                manifest = _manifest_from_metadata(
+                    onnx_path, meta, digest, adapter, size, fixed, names
+                )
+            except ValueError as exc:  # pydantic: e.g. repeated class names in the metadata
+                raise ModelLoadError(
+                    f"model {onnx_path.name} has unusable metadata; add a manifest: {exc}"
+                ) from None
         info = ModelInfo(name=manifest.name, version=manifest.version, sha256=digest)
         detector = cls(
             session,
@@ -232,6 +257,7 @@ class Detector:
             path=onnx_path,
         )
         detector.tiled_default = tiled
+        detector.hash_checked = hash_checked
         try:
             detector._warm_up_pipeline()
         except Exception as exc:
@@ -268,7 +294,11 @@ class Detector:
         return self._pre.tensor([image], plan), plan
 
     def _run(self, tensor: np.ndarray) -> np.ndarray:
-        return self.session.run([self.output_name], {self.input_name: tensor})[0]
+        """The raw output; NaN or Inf anywhere refuses the scan (no box from it is trusted)."""
+        out = np.asarray(self.session.run([self.output_name], {self.input_name: tensor})[0])
+        if not np.isfinite(out).all():
+            raise InvalidOutputError()
+        return out
 
     def _infer(self, images: list[np.ndarray], thresholds: np.ndarray) -> list[Candidates]:
         """Candidates in source pixels for images of one size (one scan, or equal tiles)."""
@@ -389,24 +419,44 @@ def _warm_up(
     return np.asarray(out)
 
 
-def _read_verified(onnx_path: Path, manifest: Manifest | None) -> tuple[bytes, str]:
-    """The model bytes and their SHA-256, checked against the manifest before anything runs."""
+def _read_model(onnx_path: Path) -> tuple[bytes, str]:
+    """The model file's bytes, read once, and their SHA-256."""
     if not onnx_path.is_file():
         raise ModelLoadError(f"model file not found: {onnx_path}")
     try:
         blob = onnx_path.read_bytes()
     except OSError as exc:
         raise ModelLoadError(f"cannot read model file {onnx_path}: {exc.strerror}") from None
-    digest = hashlib.sha256(blob).hexdigest()
-    if manifest is not None and manifest.sha256 and manifest.sha256 != digest:
-        raise ModelLoadError(
-            f"model file {onnx_path.name} does not match its manifest: SHA-256 is "
-            f"{digest[:16]}…, the manifest expects {manifest.sha256[:16]}…. The file was "
-            "changed or the manifest belongs to another model."
-        )
+    return blob, hashlib.sha256(blob).hexdigest()
+
+
+def _check_hash(
+    onnx_path: Path,
+    digest: str,
+    manifest: Manifest | None,
+    manifest_path: Path | None,
+    require_hash: bool,
+) -> bool:
+    """Check the loaded bytes' hash against the manifest, before anything runs.
+
+    True when the manifest records this hash; False when it records none (allowed only
+    without `require_hash`, with a warning); a different hash is always refused."""
     if manifest is not None and manifest.file and manifest.file != onnx_path.name:
         log.warning("manifest names file %s but the model is %s", manifest.file, onnx_path.name)
-    return blob, digest
+    if manifest is not None and manifest.sha256:
+        if manifest.sha256 != digest:
+            raise ModelLoadError(mismatch_message(onnx_path.name, digest, manifest.sha256))
+        return True
+    if require_hash:
+        raise ModelLoadError(missing_hash_message(onnx_path, manifest_path))
+    log.warning(
+        "model %s (SHA-256 %s…): no SHA-256 is recorded for it; loaded for evaluation only, a "
+        "station refuses it. %s",
+        onnx_path.name,
+        digest[:16],
+        record_hash_hint(onnx_path),
+    )
+    return False
 
 
 def _image_input(session: Any, label: str) -> tuple[Any, tuple[int, int] | None, bool]:

@@ -48,17 +48,29 @@ def _child_env() -> dict[str, str]:
 # Frozen builds have no `python -m`: the app runs itself with this first argument, which the
 # command line hands to `child_main` before parsing anything (never listed in --help).
 VALIDATE_CHILD_FLAG = "--validate-model-child"
+# First child argument when the station rule applies: refuse a model whose hash is not recorded.
+_REQUIRE_HASH = "--require-hash"
 
 
 def validate_model_out_of_process(
-    onnx_path: Path, manifest_path: Path | None = None, timeout_s: float = 60.0
+    onnx_path: Path,
+    manifest_path: Path | None = None,
+    timeout_s: float = 60.0,
+    *,
+    require_hash: bool = False,
 ) -> ModelInfo:
-    """Load and warm up the model in a fresh process; ModelInfo on success, else ModelLoadError."""
+    """Load and warm up the model in a fresh process; ModelInfo on success, else ModelLoadError.
+
+    The returned `sha256` is that of the bytes the child loaded. require_hash: the station
+    rule, a model whose manifest records no SHA-256 is refused (detection.policy)."""
     name = Path(onnx_path).name
     if getattr(sys, "frozen", False):  # PyInstaller: no interpreter, run the app itself
-        cmd = [sys.executable, VALIDATE_CHILD_FLAG, str(onnx_path)]
+        cmd = [sys.executable, VALIDATE_CHILD_FLAG]
     else:
-        cmd = [sys.executable, "-m", "inspector_app.detection.validate", str(onnx_path)]
+        cmd = [sys.executable, "-m", "inspector_app.detection.validate"]
+    if require_hash:
+        cmd.append(_REQUIRE_HASH)
+    cmd.append(str(onnx_path))
     if manifest_path is not None:
         cmd.append(str(manifest_path))
     try:
@@ -91,10 +103,13 @@ def child_main(argv: list[str]) -> int:
     """Child side: full load (checks + warm-up) and one JSON line on stdout."""
     from inspector_app.detection.detector import Detector
 
+    require_hash = argv[:1] == [_REQUIRE_HASH]
+    if require_hash:
+        argv = argv[1:]
     onnx_path = Path(argv[0])
     manifest_path = Path(argv[1]) if len(argv) > 1 else None
     try:
-        det = Detector.load(onnx_path, manifest_path, threads=1)
+        det = Detector.load(onnx_path, manifest_path, threads=1, require_hash=require_hash)
         report = {
             "ok": True,
             "name": det.info.name,

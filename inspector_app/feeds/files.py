@@ -15,10 +15,11 @@ import numpy as np
 from inspector_app.config import FilesFeedSection
 from inspector_app.domain import Scan, VendorCue
 from inspector_app.feeds.base import FeedItem, ScanFailure, new_scan_id, now
+from inspector_app.feeds.parcels import VIEW_RULE
 from inspector_app.feeds.registry import register
 from inspector_app.imaging import dicos
 from inspector_app.imaging.decode import ImageDecodeError, decode_bytes
-from inspector_app.imaging.raw_pairs import RawGeometry, decode_pair
+from inspector_app.imaging.raw_pairs import RAW_SUFFIX, RawGeometry, decode_pair, pair_files
 from inspector_app.imaging.safe_read import (
     DEFAULT_LIMITS,
     FileRefused,
@@ -37,42 +38,33 @@ class FileListFeed:
 
     def items(self, stop: threading.Event) -> Iterator[FeedItem]:
         reports, images = _split_threat_reports(self.paths)
-        for path, side in _pair_views(images):
+        for views in _pair_views(images):
             if stop.is_set():
                 return
-            item = read_scan_file(path, source=self.name, reports=reports)
-            if side is not None and isinstance(item, Scan):
-                second = read_scan_file(side, source=self.name, reports=reports)
-                if isinstance(second, ScanFailure):  # the parcel still arrives, with a reason
-                    yield second
-                else:
-                    item = replace(item, second_view=replace(second, scan_id=f"{item.scan_id}-2"))
-            yield item
+            items = [read_scan_file(path, source=self.name, reports=reports) for path in views]
+            yield from items if len(items) == 1 else join_views(items[0], items[1])
             if self.interval_s and stop.wait(self.interval_s):
                 return
 
 
-VIEW_SUFFIXES = ("_top", "_side")  # a dual-view scanner's two files of one parcel
+def _pair_views(paths: Sequence[Path]) -> list[tuple[Path, ...]]:
+    """NAME_top.* and NAME_side.* become one parcel (top view first); other files stay single.
+
+    All files are given at once, so a view without its partner is simply a scan of its own; a
+    file given twice is read once."""
+    unique = list(dict.fromkeys(Path(p) for p in paths))
+    pairing = pair_files(unique, VIEW_RULE)
+    first = {p: i for i, p in enumerate(unique)}
+    parcels = [(p,) for p in pairing.singles + pairing.waiting] + list(pairing.pairs)
+    return sorted(parcels, key=lambda views: min(first[p] for p in views))
 
 
-def _pair_views(paths: Sequence[Path]) -> list[tuple[Path, Path | None]]:
-    """NAME_top.* and NAME_side.* become one parcel (top view first); other files stay single."""
-    by_stem = {p.stem: p for p in paths}
-    pairs: list[tuple[Path, Path | None]] = []
-    used: set[Path] = set()
-    for path in paths:
-        if path in used:
-            continue
-        if path.stem.endswith(VIEW_SUFFIXES):
-            base = path.stem.rsplit("_", 1)[0]
-            top, side = by_stem.get(base + "_top"), by_stem.get(base + "_side")
-            if top is not None and side is not None:
-                pairs.append((top, side))
-                used.update((top, side))
-                continue
-        pairs.append((path, None))
-        used.add(path)
-    return pairs
+def join_views(top: FeedItem, side: FeedItem) -> list[FeedItem]:
+    """One two-view parcel when both views could be read; otherwise each as it is, so a view
+    that cannot be read is set aside with its reason and the other is still screened."""
+    if isinstance(top, Scan) and isinstance(side, Scan):
+        return [replace(top, second_view=replace(side, scan_id=f"{top.scan_id}-2"))]
+    return [top, side]
 
 
 def _split_threat_reports(
@@ -161,11 +153,14 @@ def read_scan_pair(
     *,
     limits: ReadLimits | None = None,
     geometry: RawGeometry | None = None,
+    data: tuple[bytes, bytes] | None = None,
 ) -> FeedItem:
     """A raw dual-energy pair (see `imaging.raw_pairs.pair_files`) as one Scan; never raises.
 
-    The evidence kept (`original`) is a two-page 16-bit TIFF of low and high, which this
-    module reads back as the same pair.
+    `.raw` halves are headerless samples read with `geometry`; `data`: both halves' bytes when
+    the caller already read them safely (to hash them), so they are not read twice. The
+    evidence kept (`original`) is a two-page 16-bit TIFF of low and high, which this module
+    reads back as the same pair.
     """
     scan_id = new_scan_id(source.upper())
     received = now()
@@ -179,11 +174,14 @@ def read_scan_pair(
         )
 
     try:
+        if data is None:
+            data = (read_file_safely(Path(low), limits), read_file_safely(Path(high), limits))
         decoded = decode_pair(
-            read_file_safely(Path(low), limits),
-            read_file_safely(Path(high), limits),
+            data[0],
+            data[1],
             limits=limits,
             geometry=geometry,
+            headerless=(low.suffix.lower() == RAW_SUFFIX, high.suffix.lower() == RAW_SUFFIX),
         )
         assert decoded.low is not None and decoded.high is not None
         original = _two_page_tiff(decoded.low, decoded.high)

@@ -1,5 +1,6 @@
-"""Hot folder: a scanner drops files into a folder (often a network share); each complete file
-becomes one scan, exactly once, in arrival order.
+"""Hot folder: a scanner drops files into a folder (often a network share); each complete
+parcel - one file, a low/high energy pair, two views, or both - becomes one scan, exactly once,
+in arrival order.
 
 Why it is built this way:
 - Completeness is the scanner's convention, so it is a setting: the size and time stay still
@@ -7,46 +8,57 @@ Why it is built this way:
   sidecar marker. A file that changes while it is read is put back and retried, never refused.
 - watchdog only wakes the loop; the truth is a listing of the folder, taken at each wake-up
   and every `rescan_s`, because network shares lose events and a folder can vanish and return.
+- Files of one parcel (see `parcels`) wait for each other; a lone one waits `report_wait_s`
+  after its parcel last changed: a lone energy half is then set aside (one half cannot be
+  shown), a lone view is screened alone with a note (the parcel is still seen).
 - Exactly once across restarts: the ingest ledger (in the station's SQLite log) gets a file's
   row in the same transaction as its scan row. At start every file still in the folder is
   looked up by (lane, path, SHA-256): settled ones are only archived, the rest are screened.
+  With `after: leave` the files stay, so a settled file's size and mtime are stamped
+  (`storage.ledger_index`): an unchanged file is then known at the next start without being
+  read; a changed one is read, and screened as a new file if its content is new.
 - Exact duplicates (same SHA-256 on this lane) are skipped with a ledger row naming the first.
 - The feed only reads; the screening thread calls `settled` once the scan is on record, and
-  only then is the file archived (setting) or moved to quarantine with a reason file.
+  only then is the file archived (setting) or moved to quarantine with a reason file, and a
+  marker file removed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
+import queue
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from inspector_app.config import HotFolderFeedSection
-from inspector_app.domain import Scan
+from inspector_app.config import HotFolderFeedSection, RawImageSection
 from inspector_app.feeds import folder_files
-from inspector_app.feeds.base import FeedItem, ScanFailure, new_scan_id, now
-from inspector_app.feeds.files import read_scan_file, read_scan_pair
+from inspector_app.feeds.base import FeedItem, ScanFailure
+from inspector_app.feeds.folder_take import RETRY, ParcelTaker, Rules, Unit
 from inspector_app.feeds.folder_watch import FolderWatcher, is_reachable
+from inspector_app.feeds.parcels import VIEW_RULE, Naming, Parcel, group_files, is_raw
 from inspector_app.feeds.registry import register
 from inspector_app.feeds.status import FeedStatus
 from inspector_app.feeds.threat_reports import HeldReports
-from inspector_app.imaging.raw_pairs import PairRule, pair_files
-from inspector_app.imaging.safe_read import DEFAULT_LIMITS, FileRefused, read_file_safely
+from inspector_app.imaging.raw_pairs import RAW_SUFFIX, PairRule, RawGeometry
+from inspector_app.imaging.safe_read import DEFAULT_LIMITS
 from inspector_app.storage.ingest_ledger import IngestLedger, IngestRecord
+from inspector_app.storage.ledger_index import IngestStamps, Stamp
 
 log = logging.getLogger(__name__)
+
+Order = tuple[int, int]  # (first seen time ns, sequence): arrival order
 
 
 @dataclass
 class _Pending:
     """A file seen but not yet taken: its arrival key and when it last changed."""
 
-    order: tuple[int, int]  # (first seen time ns, sequence): arrival order
+    order: Order
     seen: folder_files.Seen
     still_since: float  # monotonic time the size and time were last seen to change
 
@@ -55,8 +67,7 @@ class _Pending:
 class _State:
     pending: dict[Path, _Pending] = field(default_factory=dict)
     done: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path -> (size, mtime_ns)
-    taken: set[tuple[str, str]] = field(default_factory=set)  # (path, sha) yielded, this run
-    hashes: dict[str, str] = field(default_factory=dict)  # sha -> first scan id, this run
+    stamped: set[Path] = field(default_factory=set)  # known settled from a stamp: sweep markers
     sequence: int = 0
 
 
@@ -69,20 +80,39 @@ class HotFolderFeed:
         self.folder = Path(section.folder)
         self._db_path: Path | None = None
         self._wake = threading.Event()
-        self._rule = PairRule(section.pair_low, section.pair_high)
+        views = VIEW_RULE if section.dual_view else None
+        self._naming = Naming(PairRule(section.pair_low, section.pair_high), views)
+        self._geometry = raw_geometry(section.raw)
         self._limits = DEFAULT_LIMITS.within([self.folder])  # links may not lead out
+        self._endings = tuple(s.lower() for s in section.suffixes)
+        if section.raw is not None and self._endings and RAW_SUFFIX not in self._endings:
+            self._endings += (RAW_SUFFIX,)
+        # Stamps of files taken, until the screening thread says they are on record (`settled`),
+        # then handed to the feed thread, which owns the connection that writes them.
+        self._stamps_lock = threading.Lock()
+        self._taken_as: dict[tuple[str, str], Stamp] = {}
+        self._settled_stamps: queue.SimpleQueue[Stamp] = queue.SimpleQueue()
 
     def attach(self, db_path: Path) -> None:
         """The station's log, which holds the ingest ledger (called before `items`)."""
         self._db_path = db_path
+
+    @property
+    def _keeps_stamps(self) -> bool:
+        """Only files that stay in the folder are ever met again."""
+        return self.section.after == "leave"
 
     # ----- the pump thread ---------------------------------------------------------------------
     def items(self, stop: threading.Event) -> Iterator[FeedItem | FeedStatus]:
         if self._db_path is None:
             raise RuntimeError("the hot folder feed needs the station's log (attach) first")
         ledger = IngestLedger(self._db_path)
+        stamps, known = self._open_stamps(ledger)
         watcher = FolderWatcher(self.folder, self._wake)
         state, reports = _State(), HeldReports()
+        state.done = {Path(path): stamp for path, stamp in known.items()}
+        state.stamped = set(state.done)
+        taker = ParcelTaker(self._rules(), ledger, reports, self._finish, self._remember)
         reachable: bool | None = None
         next_listing = 0.0
         try:
@@ -100,17 +130,22 @@ class HotFolderFeed:
                     reachable = True
                     watcher.start()
                     next_listing = 0.0
+                self._write_stamps(stamps)
                 if self._wake.is_set() or time.monotonic() >= next_listing:
                     self._wake.clear()
-                    self._list(state)
+                    self._list(state, stamps)
                     next_listing = time.monotonic() + self.section.rescan_s
-                yield from self._take_complete(state, ledger, reports)
+                yield from self._take_complete(state, taker)
                 yield from reports.expired(self.lane, self.section.report_wait_s)
                 wait = self.section.rescan_s if not state.pending else self._poll_s()
                 self._wake.wait(min(wait, 0.5))
         finally:
             watcher.stop()
+            self._write_stamps(stamps)  # files settled since the last turn
             ledger.close()
+
+    def _rules(self) -> Rules:
+        return Rules(self.lane, self.name, self.folder, self._limits, self._naming, self._geometry)
 
     def _words_gone(self) -> str:
         return (
@@ -129,9 +164,9 @@ class HotFolderFeed:
             return False
         if lower.endswith(section.marker_suffix.lower()) or lower.endswith(".reason.txt"):
             return False
-        return not section.suffixes or lower.endswith(tuple(s.lower() for s in section.suffixes))
+        return not self._endings or lower.endswith(self._endings)
 
-    def _list(self, state: _State) -> None:
+    def _list(self, state: _State, stamps: IngestStamps | None) -> None:
         """Note every new or changed file in the folder, in the order they appeared."""
         try:
             entries = sorted(self.folder.iterdir())
@@ -158,8 +193,17 @@ class HotFolderFeed:
             state.pending[path] = _Pending((mtime_ns, state.sequence), seen, time.monotonic())
         for path in set(state.pending) - current:  # deleted before it was complete
             del state.pending[path]
-        for path in set(state.done) - current:
+        gone = set(state.done) - current
+        for path in gone:
             del state.done[path]
+        self._forget_stamps(stamps, gone)
+        if state.stamped:  # markers left by a stop between screening and their removal
+            names = {entry.name for entry in entries}
+            suffix = self.section.marker_suffix
+            for path in state.stamped & current:
+                if path.name + suffix in names and path in state.done:
+                    self._drop_marker(path, state.done[path])
+            state.stamped.clear()
 
     def _complete(self, path: Path, pending: _Pending) -> bool:
         mode = self.section.complete_when
@@ -175,120 +219,97 @@ class HotFolderFeed:
             return False
         return (time.monotonic() - pending.still_since) * 1000 >= self.section.stable_ms
 
-    def _take_complete(
-        self, state: _State, ledger: IngestLedger, reports: HeldReports
-    ) -> Iterator[FeedItem]:
-        """Every complete file (or complete low/high pair) in arrival order."""
+    def _take_complete(self, state: _State, taker: ParcelTaker) -> Iterator[FeedItem]:
+        """Every complete parcel, and every lone file whose wait ran out, in arrival order."""
         ready = sorted(
             (p for p, pend in state.pending.items() if self._complete(p, pend)),
             key=lambda p: state.pending[p].order,
         )
-        pairing = pair_files(ready, self._rule)
-        units: list[tuple[tuple[int, int], tuple[Path, ...]]] = [
-            (state.pending[p].order, (p,)) for p in pairing.singles
-        ]
-        units += [
-            (max(state.pending[lo].order, state.pending[hi].order), (lo, hi))
-            for lo, hi in pairing.pairs
-        ]
-        wait = self.section.report_wait_s
-        for half in pairing.waiting:  # the other half never came: set aside after the wait
-            if time.monotonic() - state.pending[half].still_since > wait:
-                units.append((state.pending[half].order, (half,)))
-        for _, paths in sorted(units):
-            pendings = [state.pending.pop(p) for p in paths]
-            item = self._take(paths, [p.seen for p in pendings], state, ledger, reports)
-            if isinstance(item, str):  # "retry": changed while read; waits to be still again
-                for path, pending in zip(paths, pendings, strict=True):
+        units: list[tuple[Order, Unit]] = []
+        if self._geometry is None:  # .raw cannot be read here: set aside at once, unpaired
+            units += [(state.pending[p].order, Unit(Parcel(((p,),)))) for p in ready if is_raw(p)]
+            ready = [p for p in ready if not is_raw(p)]
+        grouping = group_files(ready, self._naming)
+        units += [(self._last(state, g.paths), Unit(g)) for g in grouping.parcels]
+        lone = [Parcel(((half,),)) for half in grouping.halves] + grouping.lone_views
+        if lone:
+            changed = self._parcels_changed(state)
+            wait = self.section.report_wait_s
+            for parcel in lone:
+                since = max(changed[self._naming.parcel_key(p.name)] for p in parcel.paths)
+                if time.monotonic() - since > wait:
+                    units.append((self._last(state, parcel.paths), Unit(parcel, wait)))
+        for _, unit in sorted(units, key=lambda u: u[0]):
+            pendings = {p: state.pending.pop(p) for p in unit.parcel.paths}
+            for path, pending in pendings.items():
+                state.done[path] = (pending.seen.size, pending.seen.mtime_ns)
+            result = taker.take(unit, {p: pend.seen for p, pend in pendings.items()})
+            if result == RETRY:  # changed while read, or a file gone: waits to be still again
+                for path, pending in pendings.items():
                     state.done.pop(path, None)
-                    state.pending[path] = replace(pending, still_since=time.monotonic())
+                    if os.path.lexists(path):
+                        state.pending[path] = replace(pending, still_since=time.monotonic())
                 continue
-            if item is not None:
-                yield item
+            yield from result
 
-    def _record(self, path: Path, seen: folder_files.Seen) -> tuple[IngestRecord, bytes | str]:
-        """The file's ledger identity and its bytes (read once, safely), or why it was refused."""
-        if not seen.regular:
-            key = f"refused:{seen.mtime_ns}"
-            return IngestRecord(self.lane, str(path), path.name, key, 0), seen.refusal
+    @staticmethod
+    def _last(state: _State, paths: tuple[Path, ...]) -> Order:
+        return max(state.pending[p].order for p in paths)
+
+    def _parcels_changed(self, state: _State) -> dict[str, float]:
+        """When any file of each parcel last changed: a lone file waits while its partner is
+        still being written, and only `report_wait_s` after the whole parcel went still."""
+        changed: dict[str, float] = {}
+        for path, pending in state.pending.items():
+            key = self._naming.parcel_key(path.name)
+            changed[key] = max(changed.get(key, 0.0), pending.still_since)
+        return changed
+
+    # ----- stamps: files known settled without reading them ------------------------------------
+    def _open_stamps(
+        self, ledger: IngestLedger
+    ) -> tuple[IngestStamps | None, dict[str, tuple[int, int]]]:
+        """The lane's stamps and the files they know, when its files stay in the folder; None
+        when they leave it, or when the log will not have them (every file is then read)."""
+        if not self._keeps_stamps:
+            return None, {}
         try:
-            data = read_file_safely(path, self._limits)
-        except FileRefused as exc:
-            key = f"refused:{seen.size}:{seen.mtime_ns}"
-            return IngestRecord(self.lane, str(path), path.name, key, seen.size), str(exc)
-        sha = hashlib.sha256(data).hexdigest()
-        return IngestRecord(self.lane, str(path), path.name, sha, len(data)), data
+            stamps = IngestStamps(ledger.db, self.lane)
+            return stamps, stamps.known()
+        except sqlite3.Error as exc:
+            log.warning("lane %s: settled files will be read again at start (%s)", self.lane, exc)
+            return None, {}
 
-    def _take(
-        self,
-        paths: tuple[Path, ...],
-        seens: list[folder_files.Seen],
-        state: _State,
-        ledger: IngestLedger,
-        reports: HeldReports,
-    ) -> FeedItem | str | None:
-        """One complete file or pair: its scan or failure, "retry" when it changed meanwhile,
-        or None when it needs no screening (settled already, a duplicate, a held report)."""
-        for path, seen in zip(paths, seens, strict=True):
-            state.done[path] = (seen.size, seen.mtime_ns)
-        if not all(os.path.lexists(p) for p in paths):
-            return None  # deleted before it was taken: it never fully arrived
-        read = [self._record(p, s) for p, s in zip(paths, seens, strict=True)]
-        records = [record for record, _ in read]
-        first = records[0]
-        if any((r.path, r.sha256) in state.taken for r in records):
-            return None
-        done = ledger.settled(self.lane, first.path, first.sha256)
-        if done is not None:  # settled before a restart, only the move was left
-            for path in paths:
-                self._finish(path, done["status"], done["scan_id"] or "", done["reason"] or "")
-            return None
-        refusals = [(r, why) for r, why in read if isinstance(why, str)]
-        if refusals:
-            reason = "; ".join(f"{r.name}: {why}" for r, why in refusals)
-            return self._failure(records, reason, state)
-        earlier = state.hashes.get(first.sha256) or _first_scan(ledger, self.lane, first.sha256)
-        if earlier is not None and len(paths) == 1:
-            ledger.record_duplicate(first, earlier or None)
-            self._finish(paths[0], "duplicate", earlier, "")
-            return None
-        data = read[0][1]
-        assert isinstance(data, bytes)
-        if len(paths) == 1 and reports.hold(paths[0], first, data):
-            state.taken.add((first.path, first.sha256))
-            return None
-        if len(paths) == 2:
-            item = read_scan_pair(paths[0], paths[1], self.name, limits=self._limits)
-        elif self._rule.match(paths[0].name) is not None:
-            why = "half of a low/high pair whose other half never came"
-            return self._failure(records, f"{paths[0].name}: {why}", state)
-        else:
-            item = read_scan_file(
-                paths[0], self.name, reports.cues(), limits=self._limits, data=data
-            )
-        for path, seen in zip(paths, seens, strict=True):
-            after = folder_files.look(path, self.folder)
-            if after is None or (after.size, after.mtime_ns) != (seen.size, seen.mtime_ns):
-                return "retry"  # still being written: taken again once it is still
-        state.taken.update((r.path, r.sha256) for r in records)
-        state.hashes[first.sha256] = item.scan_id
-        meta = {**item.meta, "path": first.path, "ingest": first, "companions": tuple(records[1:])}
-        if isinstance(item, Scan):
-            meta.setdefault("scanner_id", _scanner_id(item))
-            if item.vendor_cues:
-                meta["companions"] += reports.settle_for(item)
-        return replace(item, lane=self.lane, meta=meta)
+    def _remember(self, record: IngestRecord, seen: folder_files.Seen, settled: bool) -> None:
+        """Stamp a file taken (written once it is on record) or found settled (written now)."""
+        if not self._keeps_stamps or not seen.regular:
+            return
+        stamp = Stamp(record.path, seen.size, seen.mtime_ns, record.sha256)
+        if settled:
+            self._settled_stamps.put(stamp)
+            return
+        with self._stamps_lock:
+            self._taken_as[(record.path, record.sha256)] = stamp
 
-    def _failure(self, records: list[IngestRecord], reason: str, state: _State) -> ScanFailure:
-        state.taken.update((r.path, r.sha256) for r in records)
-        return ScanFailure(
-            new_scan_id(self.name.upper()),
-            self.name,
-            now(),
-            reason,
-            lane=self.lane,
-            meta={"path": records[0].path, "ingest": records[0], "companions": tuple(records[1:])},
-        )
+    def _write_stamps(self, stamps: IngestStamps | None) -> None:
+        ready = []
+        while True:
+            try:
+                ready.append(self._settled_stamps.get_nowait())
+            except queue.Empty:
+                break
+        if ready and stamps is not None:
+            try:
+                stamps.put(ready)
+            except sqlite3.Error as exc:  # a cache: the next start reads those files instead
+                log.warning("lane %s: %d settled files not noted (%s)", self.lane, len(ready), exc)
+
+    def _forget_stamps(self, stamps: IngestStamps | None, paths: set[Path]) -> None:
+        if stamps is not None and paths:
+            try:
+                stamps.forget(str(p) for p in paths)
+            except sqlite3.Error as exc:  # stale stamps only cost a look at the next start
+                log.warning("lane %s: stamps of removed files kept (%s)", self.lane, exc)
 
     # ----- the screening thread, once the item is on record --------------------------------------
     def settled(self, item: FeedItem) -> None:
@@ -299,48 +320,52 @@ class HotFolderFeed:
         refused = isinstance(item, ScanFailure)
         status = "quarantined" if refused else "screened"
         reason = item.reason if isinstance(item, ScanFailure) else ""
-        for each in (record, *item.meta.get("companions", ())):  # a pair's half, a TDR
-            self._finish(Path(each.path), status, item.scan_id, reason)
+        for each in (record, *item.meta.get("companions", ())):  # a pair's half, a view, a TDR
+            with self._stamps_lock:
+                stamp = self._taken_as.pop((each.path, each.sha256), None)
+            if stamp is not None and not refused:
+                self._settled_stamps.put(stamp)
+            seen = None if stamp is None else (stamp.size, stamp.mtime_ns)
+            self._finish(Path(each.path), status, item.scan_id, reason, seen)
 
-    def _finish(self, path: Path, status: str, scan_id: str, reason: str) -> None:
+    def _finish(
+        self, path: Path, status: str, scan_id: str, reason: str, seen: tuple[int, int] | None
+    ) -> None:
+        """Move a settled file where the setting says and remove its marker; `seen`: its size
+        and mtime when read, to leave alone a marker that a newer file of that name brought."""
         section = self.section
         try:
             if status == "quarantined":
                 folder_files.quarantine(path, section.quarantine_path(), scan_id, reason)
             elif section.after == "archive":
                 folder_files.move_into(path, section.archive_path(), scan_id or "dup")
-            else:
-                return
-            marker = Path(str(path) + section.marker_suffix)
-            if section.complete_when == "marker" and marker.exists():
-                marker.unlink(missing_ok=True)
+            self._drop_marker(path, seen)
         except OSError as exc:  # on record already; the next start tries the move again
             log.warning("could not move %s after screening: %s", path, exc)
 
+    def _drop_marker(self, path: Path, seen: tuple[int, int] | None) -> None:
+        """A settled file's marker has done its work; the ledger now knows the file is done.
 
-def _first_scan(ledger: IngestLedger, lane: str, sha: str) -> str | None:
-    row = ledger.first_copy(lane, sha)
-    return None if row is None else (row["scan_id"] or "")
+        Kept when a file of that name is there again and is not the one settled (the scanner
+        wrote a new one, and the marker is its)."""
+        if self.section.complete_when != "marker":
+            return
+        marker = Path(str(path) + self.section.marker_suffix)
+        now = folder_files.look(path, self.folder)
+        if now is not None and (now.size, now.mtime_ns) != seen:
+            return
+        try:
+            marker.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not remove the marker %s: %s", marker, exc)
 
 
-def _scanner_id(scan: Scan) -> str:
-    """The scanner's serial number or station name, where the file format carries one."""
-    raw = scan.original
-    if not raw:
-        return ""
-    from inspector_app.imaging import dicos
-
-    if not dicos.is_dicom(raw):
-        return ""
-    try:
-        import io
-
-        import pydicom
-
-        ds = pydicom.dcmread(io.BytesIO(raw), stop_before_pixels=True)
-        return str(ds.get("DeviceSerialNumber", "") or ds.get("StationName", "") or "")
-    except Exception:  # a scanner ID is a courtesy; the scan is screened without it
-        return ""
+def raw_geometry(raw: RawImageSection | None) -> RawGeometry | None:
+    """The lane's `raw` setting as the decoder takes it."""
+    if raw is None:
+        return None
+    order = "<" if raw.byte_order == "little" else ">"
+    return RawGeometry(raw.width, f"{order}u2", raw.bits)
 
 
 @register("hot_folder")

@@ -12,9 +12,10 @@ from __future__ import annotations
 import fnmatch
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -27,10 +28,16 @@ from inspector_app.imaging.decode import (
 from inspector_app.imaging.header import HeaderError, ImageHeader, read_header, sniff_format
 from inspector_app.imaging.safe_read import DEFAULT_LIMITS, ReadLimits
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class PairRule:
-    """Glob patterns on the file name; the first `*` is the parcel's name shared by both."""
+    """Glob patterns on the file name; the first `*` is the parcel's name shared by both.
+
+    Any rule for two files of one parcel: `low`/`high` are the two energies of a raw pair, or
+    the first and second view of a dual-view scanner (`*_top.*` / `*_side.*`).
+    """
 
     low: str = "*_low.*"
     high: str = "*_high.*"
@@ -40,13 +47,18 @@ class PairRule:
             if "*" not in pattern:
                 raise ValueError(f"pair pattern {pattern!r} needs a * for the parcel name")
 
-    def match(self, name: str) -> tuple[str, str] | None:
-        """('low'|'high', parcel key) when `name` follows the rule, else None."""
+    def split(self, name: str) -> tuple[str, str] | None:
+        """('low'|'high', the parcel's name as written) when `name` follows the rule."""
         for side, pattern in (("low", self.low), ("high", self.high)):
             found = _compiled(pattern).match(name)
             if found:
-                return side, found.group(1).lower()
+                return side, found.group(1)
         return None
+
+    def match(self, name: str) -> tuple[str, str] | None:
+        """('low'|'high', parcel key) when `name` follows the rule, else None."""
+        split = self.split(name)
+        return None if split is None else (split[0], split[1].lower())
 
 
 def _compiled(pattern: str) -> re.Pattern[str]:
@@ -58,61 +70,86 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
-class Pairing:
+class Pairing(Generic[T]):
     """`pairs`: (low, high) in the order the second file of each arrived; `singles`: files
     outside the rule, in arrival order; `waiting`: halves whose partner has not arrived yet."""
 
-    pairs: list[tuple[Path, Path]] = field(default_factory=list)
-    singles: list[Path] = field(default_factory=list)
-    waiting: list[Path] = field(default_factory=list)
+    pairs: list[tuple[T, T]] = field(default_factory=list)
+    singles: list[T] = field(default_factory=list)
+    waiting: list[T] = field(default_factory=list)
 
 
-def pair_files(paths: Sequence[Path], rule: PairRule = PairRule()) -> Pairing:
+def pair_files(paths: Sequence[Path], rule: PairRule = PairRule()) -> Pairing[Path]:
     """Split files (in arrival order) into low/high pairs, single scans and unmatched halves.
 
     The same parcel name given twice for one side (e.g. a re-sent file) pairs first-come
     first-served; the extra half waits for a partner of its own.
     """
-    pairing = Pairing()
-    arrived = [Path(p) for p in paths]
-    open_halves: dict[tuple[str, str], list[Path]] = {}
-    for path in arrived:
-        matched = rule.match(path.name)
+    return pair_items([Path(p) for p in paths], lambda p: p.name, rule)
+
+
+def pair_items(items: Sequence[T], name: Callable[[T], str], rule: PairRule) -> Pairing[T]:
+    """`pair_files` for anything with a name (a file, or an already paired group of files)."""
+    pairing: Pairing[T] = Pairing()
+    open_halves: dict[tuple[str, str], list[int]] = {}
+    for index, item in enumerate(items):
+        matched = rule.match(name(item))
         if matched is None:
-            pairing.singles.append(path)
+            pairing.singles.append(item)
             continue
         side, key = matched
         other = "high" if side == "low" else "low"
         partners = open_halves.get((other, key))
         if partners:
-            partner = partners.pop(0)
-            pairing.pairs.append((path, partner) if side == "low" else (partner, path))
+            partner = items[partners.pop(0)]
+            pairing.pairs.append((item, partner) if side == "low" else (partner, item))
         else:
-            open_halves.setdefault((side, key), []).append(path)
-    order = {id(p): i for i, p in enumerate(arrived)}
-    left = [p for halves in open_halves.values() for p in halves]
-    pairing.waiting.extend(sorted(left, key=lambda p: order[id(p)]))
+            open_halves.setdefault((side, key), []).append(index)
+    left = sorted(i for halves in open_halves.values() for i in halves)
+    pairing.waiting.extend(items[i] for i in left)
     return pairing
+
+
+RAW_SUFFIX = ".raw"  # headerless samples: only a configured geometry can read them
 
 
 @dataclass(frozen=True)
 class RawGeometry:
-    """How to read a headerless `.raw` half: width in pixels and numpy sample type.
+    """How to read a headerless `.raw` half: width in pixels, numpy sample type, and how many
+    bits of each sample the detector fills.
 
     The height follows from the file size; a size that is not a whole number of rows is
-    refused as incomplete. Little-endian 16-bit is what most detector boards write.
+    refused as incomplete. Little-endian 16-bit is what most detector boards write; 12- and
+    14-bit boards write 16-bit samples with the top bits clear, scaled here to the full 16-bit
+    range so that a transmission reads the same whatever the board (T = value / 65535).
     """
 
     width: int
     dtype: str = "<u2"
+    bits: int = 16
 
 
 def decode_channel(
-    data: bytes, *, limits: ReadLimits = DEFAULT_LIMITS, geometry: RawGeometry | None = None
+    data: bytes,
+    *,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    geometry: RawGeometry | None = None,
+    headerless: bool = False,
 ) -> np.ndarray:
-    """One half of a pair as a 2-D array at its native depth (8/16-bit or float)."""
+    """One half of a pair as a 2-D array at its native depth (8/16-bit or float).
+
+    `headerless`: the bytes are raw samples (a `.raw` file) and are never sniffed, since the
+    first pixels of a raw image can look like a format's signature (19778 reads as "BM").
+    Without it, data of no known format is read with `geometry` when one is given.
+    """
     if not data:
         raise ImageDecodeError("the file is empty (0 bytes) - it may still be being written")
+    if headerless:
+        if geometry is None:
+            raise ImageDecodeError(
+                "a headerless .raw file (unknown format without a raw geometry: width, bits)"
+            )
+        return _raw_channel(data, geometry, limits)
     kind = sniff_format(data)
     if kind is None:
         if geometry is None:
@@ -166,12 +203,24 @@ def _raw_channel(data: bytes, geometry: RawGeometry, limits: ReadLimits) -> np.n
     row = geometry.width * dtype.itemsize
     if geometry.width < 1 or len(data) % row:
         raise ImageDecodeError(
-            f"the raw file is not a whole number of {geometry.width}-pixel rows"
-            " (incomplete, or another width)"
+            f"{len(data):,} bytes are not a whole number of {geometry.width}-pixel rows"
+            f" ({row:,} bytes each): the file is incomplete, or the raw width set for this"
+            " feed is not this scanner's"
         )
     height = len(data) // row
     check_header(ImageHeader("raw", geometry.width, height, 1, 1, dtype.itemsize), limits)
-    return np.frombuffer(data, dtype).reshape(height, geometry.width)
+    array = np.frombuffer(data, dtype).reshape(height, geometry.width)
+    if dtype.kind != "u" or geometry.bits >= dtype.itemsize * 8:
+        return array
+    top = (1 << geometry.bits) - 1
+    peak = int(array.max())
+    if peak > top:
+        raise ImageDecodeError(
+            f"pixel values reach {peak}, above the {geometry.bits}-bit range (0-{top}) set for"
+            " this feed: the scanner writes more bits, or another byte order"
+        )
+    scaled = (array.astype(np.uint32) * 65535 + top // 2) // top  # full scale, rounded
+    return scaled.astype(np.uint16)
 
 
 def decode_pair(
@@ -180,8 +229,15 @@ def decode_pair(
     *,
     limits: ReadLimits = DEFAULT_LIMITS,
     geometry: RawGeometry | None = None,
+    headerless: tuple[bool, bool] = (False, False),
 ) -> DecodedImage:
-    """A low/high pair rendered with the dual-energy colour code; raw channels kept."""
-    low_array = decode_channel(low, limits=limits, geometry=geometry)
-    high_array = decode_channel(high, limits=limits, geometry=geometry)
-    return dual_energy_image(low_array, high_array, limits=limits)
+    """A low/high pair rendered with the dual-energy colour code; raw channels kept.
+
+    `headerless`: which halves are raw samples (see `decode_channel`)."""
+    channels = []
+    for label, data, raw in (("low", low, headerless[0]), ("high", high, headerless[1])):
+        try:
+            channels.append(decode_channel(data, limits=limits, geometry=geometry, headerless=raw))
+        except ImageDecodeError as exc:
+            raise ImageDecodeError(f"the {label}-energy image: {exc}") from exc
+    return dual_energy_image(channels[0], channels[1], limits=limits)

@@ -24,6 +24,7 @@ from inspector_app.qt.i18n import current_language, install_language
 from inspector_app.qt.login_dialog import SessionController
 from inspector_app.qt.look_controller import Appearance
 from inspector_app.qt.main_window import MainWindow
+from inspector_app.qt.password_dialog import PasswordChange
 from inspector_app.qt.settings_dialog import StationSettingsDialog
 from inspector_app.qt.supervisor_menu import SupervisorMenu
 from inspector_app.qt.theme import apply_theme
@@ -186,6 +187,10 @@ def run_gui(station: Station, *, exit_after_s: float | None = None) -> int:
     supervisor = SupervisorMenu(window, station, accounts, lambda: sessions.session)
     sessions.session_changed.connect(lambda _session: supervisor.update_rights())
     sessions.locked_changed.connect(lambda locked: supervisor.close_all() if locked else None)
+    # Everyone with a password changes it here (not the DEMO account); closed on lock too.
+    passwords = PasswordChange(window, accounts, lambda: sessions.session)
+    sessions.session_changed.connect(lambda _session: passwords.update_rights())
+    sessions.locked_changed.connect(lambda locked: passwords.close() if locked else None)
     for message in problems:
         window.notify(message)
 

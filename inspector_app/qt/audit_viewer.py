@@ -28,6 +28,13 @@ from inspector_app.qt.worker_dialog import WorkerDialog
 SHOWN = 500  # the latest entries; the CLI (`users audit`) reads the rest
 
 
+DETAILS_SHOWN, TOOLTIP_SHOWN = 200, 4000
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= DETAILS_SHOWN else text[: DETAILS_SHOWN - 1] + "…"
+
+
 class AuditViewer(WorkerDialog):
     cancel_on_close = False  # a read of the audit log is short: let it finish
 
@@ -91,7 +98,10 @@ class AuditViewer(WorkerDialog):
                 json.dumps(entry.details, ensure_ascii=False, default=str),
             )
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(_shortened(text))
+                if len(text) > DETAILS_SHOWN:  # e.g. the 500 SHA-256s of a retention run
+                    item.setToolTip(text[:TOOLTIP_SHOWN])
+                self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         self.status.setText(self.tr("%n entries shown, newest first.", "", len(entries)))
 

@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
     model_refused = Signal(str)  # why a new model was not taken
     settings_requested = Signal()  # the app opens the settings dialog with the session's rights
     lock_requested = Signal()
+    password_requested = Signal()  # the app opens the change-password dialog for the session
     scan_shown = Signal(str)  # scan id
 
     def __init__(self, station: Station, inspector: str) -> None:
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.events = StationEvents(self)
         self.poster = Poster(self)
         self.session = station.open_session(inspector, self.events, self.poster.post)
+        self.panel.set_aside.acknowledged.connect(self.session.acknowledge_set_aside)
         self.screening = station.screening(self.events, self.poster.post)
         self.cues = CueController(
             self.session, self.dual, self.panel, self.presenter, self.statusBar().showMessage
@@ -74,6 +76,9 @@ class MainWindow(QMainWindow):
         self._undo_timer = QTimer(self)
         self._undo_timer.timeout.connect(self._update_undo_hint)
         self._undo_timer.start(500)
+        self._upload_timer = QTimer(self)  # the upload worker keeps the snapshot: a cheap read
+        self._upload_timer.timeout.connect(self._render_upload_status)
+        self._upload_timer.start(2000)
 
     @property
     def current(self):
@@ -151,6 +156,7 @@ class MainWindow(QMainWindow):
             "station.model": self._choose_model,
             "station.settings": self.settings_requested.emit,
             "station.lock": self.lock_requested.emit,
+            "station.password": self.password_requested.emit,
             "help.shortcuts": self.show_shortcuts,
         }
 
@@ -186,6 +192,7 @@ class MainWindow(QMainWindow):
         self.look.check_current_language()
         self.panel.retranslate()
         self.status.show_feed(", ".join(feed.lane for feed in self.station.feeds))
+        self._render_upload_status()
         self.status.show_model(self.model, self.events.model_failed)
         self._render_view_status()
         self.presenter.render_texts(self.session.draft)
@@ -217,6 +224,9 @@ class MainWindow(QMainWindow):
             label = function_label(name, function.label if function else name)
         self.status.show_view(label)
 
+    def _render_upload_status(self) -> None:
+        self.status.show_upload(self.station.upload_status.snapshot())
+
     # ----- lifecycle ----------------------------------------------------------------------
     def start(self) -> None:
         """Load the model off the GUI thread; the feeds start once screening can run."""
@@ -230,6 +240,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         self._undo_timer.stop()
+        self._upload_timer.stop()
         self.image_tools.shutdown()
         self.screening.stop()
         self.station.stop_services()

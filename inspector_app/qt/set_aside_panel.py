@@ -1,5 +1,6 @@
 """The "set aside" list: every refused file (and every threat report whose image never came)
-stays listed until the inspector acknowledges it.
+stays listed until the inspector acknowledges it, across restarts (the acknowledgement is
+recorded by the review session).
 
 Why a list and not the banner: the banner shows only the last problem, so in a burst the
 earlier ones vanished unseen. Each row says in plain words which lane, which file and why,
@@ -9,8 +10,6 @@ a capture lost) is shown above the list for as long as it lasts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -24,16 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-
-@dataclass(frozen=True)
-class SetAside:
-    """One refused item as the panel shows it."""
-
-    scan_id: str
-    lane: str
-    name: str  # the file's name, or the source when there is no file
-    reason: str
-    at: datetime
+from inspector_app.storage.set_aside import SetAsideRecord
 
 
 class SetAsidePanel(QGroupBox):
@@ -69,11 +59,11 @@ class SetAsidePanel(QGroupBox):
         self._update()
 
     # ----- what the station reports -------------------------------------------------------------
-    def add(self, item: SetAside) -> None:
+    def add(self, item: SetAsideRecord) -> None:
         if item.scan_id in self._items:
             return
         where = self.tr("lane {lane}").format(lane=item.lane) if item.lane else ""
-        when = item.at.astimezone().strftime("%H:%M:%S")
+        when = item.received_at.astimezone().strftime("%H:%M:%S")
         head = " · ".join(part for part in (when, where, item.name) if part)
         reason = item.reason
         if item.name and reason.startswith(item.name + ": "):
@@ -89,7 +79,7 @@ class SetAsidePanel(QGroupBox):
         """From a feed's ScanFailure (the screening listener's `quarantined`)."""
         path = str(failure.meta.get("path") or "")
         self.add(
-            SetAside(
+            SetAsideRecord(
                 failure.scan_id,
                 failure.lane,
                 Path(path).name if path else failure.source,
@@ -97,6 +87,11 @@ class SetAsidePanel(QGroupBox):
                 failure.received_at,
             )
         )
+
+    def add_pending(self, records: list[SetAsideRecord]) -> None:
+        """Set-aside scans an earlier session left unacknowledged."""
+        for record in records:
+            self.add(record)
 
     def set_lane_status(self, lane: str, ok: bool, text: str) -> None:
         if ok:

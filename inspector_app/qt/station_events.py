@@ -186,6 +186,16 @@ class StationEvents(QObject, SessionListener, ScreeningListener):
             )
         )
 
+    def set_aside_pending(self, records) -> None:
+        self.window.panel.set_aside.add_pending(records)
+
+    def acknowledge_failed(self, scan_id, error) -> None:
+        self.window.notify(
+            self.tr("Acknowledging {scan} was not saved ({error}).").format(
+                scan=scan_id, error=error
+            )
+        )
+
     def feed_status(self, status) -> None:
         """A lane's source went away or came back (a network share, a capture device)."""
         self.window.panel.set_aside.set_lane_status(status.lane, status.ok, status.text)

@@ -1,13 +1,23 @@
 """The station's status bar: image function, feed, model, backlog, upload state, inspector.
 
 Permanent fields, so a passing message never hides which image function or model is in use.
+The upload field renders an `UploadSnapshot` (read by the window on a timer: no network and no
+SQLite on the GUI thread).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from inspector_app.domain import ModelInfo
+from inspector_app.sync.status import OffReason, Trouble, UploadSnapshot
+
+
+def _clock(moment: datetime) -> str:
+    """Local wall-clock time, as the inspector reads it on the station's clock."""
+    return moment.astimezone().strftime("%H:%M")
 
 
 class StationStatusBar(QStatusBar):
@@ -39,11 +49,71 @@ class StationStatusBar(QStatusBar):
 
     def show_feed(self, name: str) -> None:
         self.feed_status.setText(self.tr("Feed: {name}").format(name=name))
-        # No upload server is configured on this build: say so plainly, every decision is local.
-        self.upload_status.setText(self.tr("Upload: local only"))
-        self.upload_status.setToolTip(
-            self.tr("No upload server is set up: every decision stays in this station's log.")
+
+    def show_upload(self, snap: UploadSnapshot) -> None:
+        """Off, up to date, or how much waits and why; the tooltip gives the details."""
+        if not snap.enabled:
+            self.upload_status.setText(self.tr("Upload: off (local only)"))
+            self.upload_status.setToolTip(self._off_tip(snap))
+            return
+        waiting = snap.backlog + snap.evidence_backlog
+        if snap.trouble is not None:
+            text = self.tr("Upload: {count} waiting — {trouble} since {time}").format(
+                count=waiting,
+                trouble=self._trouble_text(snap.trouble),
+                time=_clock(snap.failing_since) if snap.failing_since else "—",
+            )
+        elif waiting:
+            text = self.tr("Upload: {count} waiting").format(count=waiting)
+        else:
+            text = self.tr("Upload: up to date")
+        if snap.refused:
+            text += " · " + self.tr("{count} refused").format(count=snap.refused)
+        self.upload_status.setText(text)
+        self.upload_status.setToolTip(self._on_tip(snap))
+
+    def _off_tip(self, snap: UploadSnapshot) -> str:
+        if snap.off_reason is OffReason.DEMO:
+            return self.tr("Demo station: its records are never uploaded.")
+        if snap.off_reason is OffReason.SETTINGS:
+            return self.tr(
+                "The upload settings cannot be used, so nothing is uploaded: {detail}"
+            ).format(detail=snap.detail)
+        return self.tr(
+            "This station is not enrolled with a hub: every record stays in its log and waits "
+            "in its outbox. Enrol with: inspector-app upload enrol"
         )
+
+    def _trouble_text(self, trouble: Trouble) -> str:
+        texts = {
+            Trouble.UNREACHABLE: self.tr("hub unreachable"),
+            Trouble.UNAVAILABLE: self.tr("hub unavailable"),
+            Trouble.NOT_ACCEPTED: self.tr("hub does not accept this station"),
+            Trouble.REFUSED: self.tr("hub refused the upload"),
+            Trouble.LOCAL: self.tr("upload failed at this station"),
+        }
+        return texts[trouble]
+
+    def _on_tip(self, snap: UploadSnapshot) -> str:
+        lines = [
+            self.tr("Hub: {hub}").format(hub=snap.hub or "—"),
+            self.tr("Waiting: {records} record(s), {images} evidence image(s)").format(
+                records=snap.backlog, images=snap.evidence_backlog
+            ),
+            self.tr("Last upload: {time}").format(
+                time=_clock(snap.last_success) if snap.last_success else "—"
+            ),
+        ]
+        if snap.trouble is not None:
+            lines.append(self.tr("Problem: {detail}").format(detail=snap.detail))
+        if snap.refused:
+            lines.append(
+                self.tr(
+                    "{count} record(s) refused by the hub are set aside; see: "
+                    "inspector-app upload status"
+                ).format(count=snap.refused)
+            )
+        return "\n".join(lines)
 
     def show_model(self, info: ModelInfo | None, failed: bool = False) -> None:
         if info is not None:

@@ -40,6 +40,10 @@ _PALETTES = {
     },
 }
 
+# Text of disabled menu items and fields: `setColor(role, ...)` sets every colour group, so
+# without this a disabled action (e.g. "Change my password…" for the DEMO account) looks live.
+_DISABLED_TEXT = {"dark": "#7d838a", "light": "#9a9a9a"}
+
 _STYLESHEET = """
 QLabel#banner {{ background: #5c1a1a; color: #ffecec; padding: 6px; border-radius: 4px; }}
 QLabel#tipBanner {{ background: #6b1d1d; color: #fff; padding: 8px; font-weight: bold; }}
@@ -61,6 +65,12 @@ def apply_theme(app: QApplication, name: str = "dark", font_pt: int = DEFAULT_FO
     palette = QPalette()
     for role, colour in _PALETTES[name].items():
         palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    for text_role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, text_role, QColor(_DISABLED_TEXT[name]))
     app.setPalette(palette)
     font = QFont(app.font())
     font.setPointSize(font_pt)

@@ -122,6 +122,11 @@ def check_dossier(db: sqlite_utils.Database, path: Path) -> DossierCheck:
             )
         else:
             result.checked.append("evidence file hash matches")
+    elif record.image_removed_at and record.image_sha256 == evidence_sha:
+        result.checked.append(
+            f"evidence file removed on {record.image_removed_at[:10]} under the retention "
+            "policy (recorded in the chained audit log); the dossier's SHA-256 matches the log"
+        )
     else:
         result.problems.append(f"evidence file {record.image_path} is missing")
 

@@ -20,6 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from inspector_app.reports.progress import ExportError
+from inspector_app.storage.purges import purged_images
 
 OPTIONAL_COLUMNS = ("station", "lane")
 
@@ -102,6 +103,7 @@ class DecisionRecord:
     lane: str | None = None
     reviews: dict[int, str] = field(default_factory=dict)  # detection index -> verdict
     marks: list[dict[str, Any]] = field(default_factory=list)
+    image_removed_at: str | None = None  # when the retention policy removed the image file
 
     @property
     def flagged(self) -> bool:
@@ -184,6 +186,7 @@ def load_decisions(
         assert decided is not None
         records.append(_record(row, decided))
     _attach_reviews(db, records)
+    _attach_removals(db, records)
     records.sort(key=lambda r: (r.decided_at, r.decision_id))
     return records
 
@@ -195,6 +198,7 @@ def load_decision(db: sqlite_utils.Database, decision_id: int) -> DecisionRecord
         return None
     record = _record(rows[0], parse_time(rows[0]["decided_at"]) or datetime.now(UTC))
     _attach_reviews(db, [record])
+    _attach_removals(db, [record])
     return record
 
 
@@ -225,6 +229,16 @@ def _record(row: dict[str, Any], decided: datetime) -> DecisionRecord:
         station=row.get("station"),
         lane=row.get("lane"),
     )
+
+
+def _attach_removals(db: sqlite_utils.Database, records: Iterable[DecisionRecord]) -> None:
+    """Which images the retention policy removed (logs older than the chains have none)."""
+    if not db["chain_links"].exists():
+        return
+    removed = purged_images(db.conn)
+    for record in records:
+        if record.image_sha256 in removed:
+            record.image_removed_at = removed[record.image_sha256]
 
 
 def _attach_reviews(db: sqlite_utils.Database, records: Iterable[DecisionRecord]) -> None:

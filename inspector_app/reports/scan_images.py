@@ -48,6 +48,12 @@ def load_evidence(record: DecisionRecord, *, check_hash: bool = True) -> Evidenc
     if not record.image_path:
         raise EvidenceProblem(f"scan {record.scan_id} has no evidence image in the log")
     path = Path(record.image_path)
+    if not path.is_file() and record.image_removed_at:
+        raise EvidenceProblem(
+            f"the image of scan {record.scan_id} was removed on {record.image_removed_at[:10]}"
+            " under the station's retention policy (the log keeps its SHA-256 "
+            f"{str(record.image_sha256)[:12]}…)"
+        )
     if not path.is_file():
         raise EvidenceProblem(f"evidence image of scan {record.scan_id} is missing: {path}")
     sha = file_sha256(path) if check_hash else (record.image_sha256 or "")

@@ -112,6 +112,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _a("station.model", "station", QT_TRANSLATE_NOOP("Actions", "Load another model…"), "Ctrl+M"),
     _a("station.settings", "station", QT_TRANSLATE_NOOP("Actions", "Station settings…"), "Ctrl+,"),
     _a("station.lock", "station", QT_TRANSLATE_NOOP("Actions", "Lock / switch user"), "Ctrl+L"),
+    _a("station.password", "station", QT_TRANSLATE_NOOP("Actions", "Change my password…")),
     _a("help.shortcuts", "help", QT_TRANSLATE_NOOP("Actions", "Keyboard shortcuts"), "F1"),
 )
 

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel
 
@@ -18,10 +18,16 @@ from inspector_app.config import Settings
 from inspector_app.feeds.base import Feed
 from inspector_app.feeds.registry import build_feed, feed_type
 from inspector_app.screening import Screener
+from inspector_app.station.retention import RetentionPolicy, RetentionService
 from inspector_app.station.screening_service import Post, ScreeningListener, ScreeningService
 from inspector_app.station.session import ReviewSession, SessionListener
 from inspector_app.station.writer import LogWriter
+from inspector_app.sync.config import UploadConfigError, load_upload_config
+from inspector_app.sync.status import OffReason, UploadStatus
 from inspector_app.tip import TipInjector
+
+if TYPE_CHECKING:
+    from inspector_app.sync.worker import UploadWorker
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +56,11 @@ class Station:
     model_path: Path
     confidence: float | None
     services: list[BackgroundService] = field(default_factory=list)
+    # The upload worker (also in `services`) when the station is enrolled; its status, or an
+    # "off" status saying why, is what the window shows.
+    upload: UploadWorker | None = None
+    upload_status: UploadStatus = field(default_factory=UploadStatus.off)
+    retention: RetentionService | None = None  # also in `services` when a policy is set
     # Screening settings overridden for this start only (command line): {'section.field':
     # (saved, used)}. A real station takes them only from a supervisor, audited.
     overrides: dict[str, tuple[object, object]] = field(default_factory=dict)
@@ -98,7 +109,7 @@ class Station:
     ) -> ReviewSession:
         review = self.settings.review
         return ReviewSession(
-            LogWriter(self.db_path),
+            LogWriter(self.db_path, on_written=self.upload.wake if self.upload else None),
             inspector,
             look_first=review.look_first,
             alarms_first=review.alarms_first,
@@ -150,7 +161,7 @@ def build_station(
     if len(set(lanes)) != len(lanes):
         raise StationError(f"each feed needs its own lane: {', '.join(lanes)}")
     screening = settings.screening
-    return Station(
+    station = Station(
         settings=settings,
         feeds=built,
         demo=demo,
@@ -159,3 +170,43 @@ def build_station(
         model_path=model_path or screening.resolved_model_path(),
         confidence=screening.confidence if confidence is None else confidence,
     )
+    _add_upload(station)
+    _add_retention(station)
+    return station
+
+
+def _add_retention(station: Station) -> None:
+    """The retention clean-up, when a policy is set (never for the demo's throw-away log)."""
+    policy = RetentionPolicy.of(station.settings.retention)
+    if station.demo or not policy.active:
+        return
+    station.retention = RetentionService(station.db_path, station.evidence_dir, policy)
+    station.services.append(station.retention)
+
+
+def _add_upload(station: Station) -> None:
+    """The upload worker, only for an enrolled real station; otherwise say why upload is off.
+    A broken upload.json never stops screening: the station runs with upload off and says so."""
+    if station.demo:
+        station.upload_status = UploadStatus.off(OffReason.DEMO)
+        return
+    try:
+        enrolled = load_upload_config()
+    except UploadConfigError as exc:
+        log.warning("upload is off: %s", exc)
+        station.upload_status = UploadStatus.off(OffReason.SETTINGS, str(exc))
+        return
+    if enrolled is None:
+        return
+    from inspector_app.sync.worker import UploadWorker  # the HTTP client only when enrolled
+
+    tunables = station.settings.upload
+    station.upload = UploadWorker(
+        station.db_path,
+        enrolled,
+        batch_size=tunables.batch_size,
+        interval_s=tunables.interval_s,
+        timeout_s=tunables.timeout_s,
+    )
+    station.upload_status = station.upload.status
+    station.services.append(station.upload)

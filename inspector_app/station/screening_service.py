@@ -24,6 +24,7 @@ from inspector_app.feeds.base import Feed, FeedItem, ScanFailure
 from inspector_app.feeds.status import FeedStatus
 from inspector_app.screening import DetectorLike, ScreenedScan, Screener
 from inspector_app.station.fair_queue import FairQueue
+from inspector_app.storage.set_aside import SetAsideRecord, pending_set_aside
 
 log = logging.getLogger(__name__)
 Post = Callable[[Callable[[], None]], None]
@@ -39,6 +40,7 @@ class ScreeningListener:
     def arrived(self, item: FeedItem) -> None: ...
     def screened(self, screened: ScreenedScan) -> None: ...
     def recovered(self, scans: list[ScreenedScan], problems: list[str]) -> None: ...
+    def set_aside_pending(self, records: list[SetAsideRecord]) -> None: ...
     def quarantined(self, failure: ScanFailure) -> None: ...
     def screening_failed(self, scan_id: str, error: Exception) -> None: ...
     def feed_failed(self, feed: Feed, error: Exception) -> None: ...
@@ -135,6 +137,9 @@ class ScreeningService:
         recovered, problems = self.screener.recover_undecided()
         if recovered or problems:
             self._emit(self.listener.recovered, recovered, problems)
+        still_set_aside = pending_set_aside(self.screener.log.db.conn)
+        if still_set_aside:
+            self._emit(self.listener.set_aside_pending, still_set_aside)
         self._start_pumps()
         self._serve()
 

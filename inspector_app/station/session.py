@@ -15,11 +15,13 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import replace
 
+from inspector_app.accounts.audit import write_audit
 from inspector_app.domain import Box, Category, Verdict
 from inspector_app.feeds.base import now
 from inspector_app.review import ReviewDraft, ReviewQueue, UndoWindow
 from inspector_app.screening import ScreenedScan
 from inspector_app.station.writer import LogWriter
+from inspector_app.storage.set_aside import ACK_ACTION
 from inspector_app.tip import TipProjection
 
 Post = Callable[[Callable[[], None]], None]
@@ -42,6 +44,7 @@ class SessionListener:
     def undo_failed(self, error: BaseException) -> None: ...
     def tip_answered(self, tip: TipProjection, hit: bool) -> None: ...
     def tip_save_failed(self, error: BaseException) -> None: ...
+    def acknowledge_failed(self, scan_id: str, error: BaseException) -> None: ...
 
 
 class ReviewSession:
@@ -220,6 +223,25 @@ class ReviewSession:
         if self.draft is not None:
             self.queue.push_front(self.draft.screened)
         self._show(draft.screened, draft)
+
+    def acknowledge_set_aside(self, scan_id: str) -> Future[int]:
+        """The inspector has seen that this scan was not screened: recorded (who, when) in the
+        audit log, so the set-aside list stays as it was left after a restart."""
+        inspector = self.inspector
+
+        def write(log, _tips) -> int:
+            return write_audit(
+                log.db, at=now(), user=inspector, action=ACK_ACTION, details={"scan_id": scan_id}
+            )
+
+        def report(written: Future[int]) -> None:
+            error = written.exception()
+            if error is not None:
+                self._post(lambda: self.listener.acknowledge_failed(scan_id, error))
+
+        written = self.writer.submit(write)
+        written.add_done_callback(report)
+        return written
 
     def undo_last(self) -> bool:
         """Revoke the last decision (inside the undo window) and bring its parcel back."""

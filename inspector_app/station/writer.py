@@ -20,9 +20,14 @@ T = TypeVar("T")
 
 
 class LogWriter:
-    """Runs `job(decision_log, tip_log)` calls one at a time on a private thread."""
+    """Runs `job(decision_log, tip_log)` calls one at a time on a private thread.
 
-    def __init__(self, db_path: Path) -> None:
+    `on_written` is called (on the writer thread) after each job that succeeded: every write
+    queues records for the hub, and this wakes the upload worker to send them now.
+    """
+
+    def __init__(self, db_path: Path, on_written: Callable[[], None] | None = None) -> None:
+        self._on_written = on_written
         self._local = threading.local()
         self._pool = ThreadPoolExecutor(
             max_workers=1,
@@ -45,7 +50,10 @@ class LogWriter:
         error = getattr(self._local, "error", None)
         if error is not None:
             raise error
-        return job(self._local.log, self._local.tips)
+        result = job(self._local.log, self._local.tips)
+        if self._on_written is not None:
+            self._on_written()
+        return result
 
     def submit(self, job: Callable[[DecisionLog, TipLog], T]) -> Future[T]:
         return self._pool.submit(self._run, job)

@@ -33,6 +33,7 @@ from inspector_app.storage.chain import (
     head_mac,
 )
 from inspector_app.storage.chain_key import ChainKeyError, chain_key, key_dir, signing_key
+from inspector_app.storage.purges import chained_audit_details, purged_images
 
 CHECKPOINT_ACTION = "chain_checkpoint"
 ACK_ACTION = "integrity_acknowledged"
@@ -276,14 +277,18 @@ def keep_last_checkpoint(db_path: Path, statement: dict) -> None:
 
 
 def verify_evidence(conn: sqlite3.Connection, report: Report) -> None:
-    """Every stored image must still hash to the SHA-256 its scans row names."""
+    """Every stored image must still hash to the SHA-256 its scans row names, unless the
+    retention policy recorded its removal (a chained `images_purged` row)."""
     count = 0
+    removed = purged_images(conn)
     for scan_id, sha, path in conn.execute(
         "SELECT scan_id, image_sha256, image_path FROM scans WHERE image_path IS NOT NULL"
         " ORDER BY rowid"
     ):
-        count += 1
         file = Path(path)
+        if sha in removed and not file.exists():
+            continue
+        count += 1
         try:
             digest = hashlib.sha256()
             with open(file, "rb") as handle:
@@ -297,6 +302,8 @@ def verify_evidence(conn: sqlite3.Connection, report: Report) -> None:
                 Break("evidence", f"scan {scan_id!r}", f"file {file.name} was replaced or edited")
             )
     report.checked["evidence files"] = count
+    if removed:
+        report.checked["images removed by the retention policy"] = len(removed)
 
 
 def verify_log(conn: sqlite3.Connection, db_path: Path, *, evidence: bool = True) -> Report:
@@ -319,14 +326,6 @@ def acknowledged(conn: sqlite3.Connection) -> set[str]:
     """Breaks an administrator has acknowledged: only from audit rows that are themselves
     chained unchanged, so a forged acknowledgement acknowledges nothing."""
     found: set[str] = set()
-    cursor = conn.execute(
-        "SELECT a.*, (SELECT digest FROM chain_links WHERE tbl = 'audit_log' AND row_key = +a.id"
-        " ORDER BY seq DESC LIMIT 1) FROM audit_log a WHERE a.action = ?",
-        [ACK_ACTION],
-    )
-    names = [column[0] for column in cursor.description][:-1]
-    for record in cursor:
-        row, digest = record[:-1], record[-1]
-        if digest is not None and hashlib.sha256(encode_row(names, row)).digest() == digest:
-            found.update(json.loads(row[names.index("details")]).get("breaks", []))
+    for _at, details in chained_audit_details(conn, ACK_ACTION):
+        found.update(details.get("breaks", []))
     return found

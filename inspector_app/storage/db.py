@@ -267,6 +267,17 @@ def _v9_tamper_evidence_chains(db: sqlite_utils.Database) -> None:
     seal_existing(db.conn)
 
 
+def _v10_outbox(db: sqlite_utils.Database) -> None:
+    """The outbox (see storage/outbox.py): from here on every record the hub should receive
+    gets its outbox row in the record's own transaction. Records already in the log are queued
+    now, oldest first, so an upgraded station's outbox is as full as a new one's."""
+    from inspector_app.storage.outbound import queue_history
+    from inspector_app.storage.outbox import create_schema
+
+    create_schema(db)
+    queue_history(db)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _v2_accounts_and_audit,
@@ -277,16 +288,23 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v7_lanes,
     _v8_sources_and_ingest_ledger,
     _v9_tamper_evidence_chains,
+    _v10_outbox,
 ]
 
 
-def open_database(path: Path) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the log at `path`."""
+def open_database(path: Path, *, shared: bool = False) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the log at `path`.
+
+    `shared`: the connection may be used from several threads, which the caller then
+    serialises with a lock of its own (the outbox: drained on one thread, counted on another).
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not path.exists():  # private from the start: SQLite's -wal/-shm files copy the mode
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-        conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
+        conn = sqlite3.connect(
+            str(path), timeout=10.0, isolation_level=None, check_same_thread=not shared
+        )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
@@ -315,6 +333,8 @@ def migrate(db: sqlite_utils.Database) -> None:
         )
     for version, step in enumerate(MIGRATIONS[current:], start=current + 1):
         with transaction(db):
+            if schema_version(db) >= version:  # another connection got there first
+                continue
             step(db)
             db.execute(f"PRAGMA user_version = {version}")
 

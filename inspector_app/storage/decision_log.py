@@ -2,7 +2,8 @@
 
 Scans are logged when screened (before any decision), so a crash between screening and the
 decision loses nothing: the scan stays in the log, undecided, and its image in the evidence
-store. Each write is one short transaction.
+store. Each write is one short transaction, and each queues its records for the hub in that
+same transaction (storage/outbound.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from inspector_app.storage.db import open_database, transaction
 from inspector_app.storage.evidence import StoredImage
 from inspector_app.storage.ingest_ledger import IngestRecord
 from inspector_app.storage.ingest_ledger import insert as insert_ingest
+from inspector_app.storage.outbound import queue_decision, queue_revocation, queue_scan
 
 
 def _vendor_dict(cue: VendorCue) -> dict[str, Any]:
@@ -121,6 +123,7 @@ class DecisionLog:
                 ],
             )
             seal(self.db, "scans", scan_id)
+            queue_scan(self.db, scan_id)
             if origin.ingest is not None and parent_scan_id is None:
                 insert_ingest(self.db, origin.ingest, "screened", scan_id)
                 for companion in origin.companions:
@@ -156,13 +159,15 @@ class DecisionLog:
                 ],
             )
             seal(self.db, "scans", scan_id)
+            queue_scan(self.db, scan_id)
             if origin.ingest is not None:
                 insert_ingest(self.db, origin.ingest, "quarantined", scan_id, reason)
                 for companion in origin.companions:
                     insert_ingest(self.db, companion, "quarantined", scan_id, reason)
 
     def record_decision(self, decision: Decision) -> int:
-        """The decision, its box verdicts and drawn regions land together or not at all."""
+        """The decision, its box verdicts and drawn regions land together or not at all, with
+        their outbox records (and a flagged parcel's evidence images)."""
         with transaction(self.db):
             cursor = self.db.execute(
                 "INSERT INTO decisions (scan_id, verdict, category, inspector, decided_at,"
@@ -204,6 +209,7 @@ class DecisionLog:
                     [decision_id, mark.label, *(round(v, 1) for v in mark.box.as_list())],
                 )
                 seal(self.db, "inspector_marks", row.lastrowid)
+            queue_decision(self.db, decision_id)
             return decision_id
 
     def revoke_decision(self, decision_id: int, at: datetime) -> None:
@@ -216,6 +222,7 @@ class DecisionLog:
             if cursor.rowcount != 1:
                 raise ValueError(f"decision {decision_id} does not exist or was already undone")
             seal(self.db, "decisions", decision_id, op="update")  # the revocation is chained
+            queue_revocation(self.db, decision_id)
 
     def box_reviews(self, decision_id: int) -> list[dict[str, Any]]:
         return list(

@@ -10,6 +10,7 @@ import sqlite_utils
 from inspector_app.domain import Box, Verdict
 from inspector_app.storage.chain import seal
 from inspector_app.storage.db import transaction
+from inspector_app.storage.outbound import queue_tip_event
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,9 @@ class TipLog:
                     round(duration_s, 3),
                 ],
             )
+            assert cursor.lastrowid is not None  # an INSERT always sets it
             seal(self.db, "tip_events", cursor.lastrowid)
+            queue_tip_event(self.db, cursor.lastrowid)
         return hit
 
     def inspector_stats(self) -> list[InspectorStats]:

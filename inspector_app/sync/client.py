@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from inspector_app.storage.outbox import OutboxRecord
 from inspector_app.sync import wire
-from inspector_app.sync.outbox import OutboxRecord
 from inspector_app.sync.station_key import public_key_b64, sign_b64
 
 RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}

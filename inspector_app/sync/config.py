@@ -1,9 +1,12 @@
 """Upload settings of this station: written by `inspector-app upload enrol`, read by the
-uploader. No file means upload is off, and then nothing in the station contacts any host.
+station's upload worker and `upload push`. No file means upload is off, and then nothing in the
+station contacts any host.
 
-Kept in its own `upload.json` in the data dir (next to the station key) rather than in
-settings.json, so enrolment never rewrites the inspector-facing settings; the lead may fold it
-into `Settings` later without changing the uploader, which takes an UploadConfig.
+One source of truth: *where* to upload (hub URL, station id, CA bundle) lives only here, in
+`upload.json` in the data dir next to the station key, because enrolment is what makes those
+values valid (the hub knows this station's key under that id). `Settings.upload` holds only
+*how* to upload (batch size, interval, timeout) and refuses the old `hub_url`/`ca_bundle` keys,
+so the two can never disagree. Enrolment thus never rewrites the inspector-facing settings.
 """
 
 from __future__ import annotations

@@ -1,12 +1,16 @@
 """What station and hub must agree on byte for byte: canonical JSON, the signed message, header
-names, record kinds. Kept free of server libraries so the station imports it without FastAPI, and
-the hub imports it from here so the two sides cannot drift apart."""
+names, record kinds, limits. Kept free of server libraries so the station imports it without
+FastAPI, and the hub imports it from here so the two sides cannot drift apart. The record kinds
+are defined with the outbox that validates them (`storage.outbox`) and re-exported here; a test
+keeps the hub's schema equal to them."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from typing import Any
+
+from inspector_app.storage.outbox import RECORD_KINDS as RECORD_KINDS  # every kind a station sends
 
 PROTOCOL = "inspector-hub-sig-v1"
 ENROL_PROTOCOL = "inspector-hub-enrol-v1"
@@ -18,17 +22,6 @@ HEADER_SIGNATURE = "X-Inspector-Signature"
 
 #: how far a request's timestamp may be from the hub's clock (seconds); nonces are kept this long
 TIMESTAMP_WINDOW_S = 300
-
-#: every kind of record a station sends (one outbox row each)
-RECORD_KINDS = (
-    "scan",
-    "decision",
-    "revocation",
-    "box_review",
-    "mark",
-    "tip_event",
-    "audit_event",
-)
 
 MAX_BATCH_RECORDS = 1000
 MAX_CHUNK_BYTES = 8 * 1024 * 1024

@@ -160,6 +160,10 @@
         <translation>Sperren / Benutzer wechseln</translation>
     </message>
     <message>
+        <source>Change my password…</source>
+        <translation>Mein Passwort ändern…</translation>
+    </message>
+    <message>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
@@ -600,6 +604,116 @@
     </message>
 </context>
 <context>
+    <name>PasswordChange</name>
+    <message>
+        <source>The DEMO account has no password to change.</source>
+        <translation>Das DEMO-Konto hat kein Passwort, das sich ändern ließe.</translation>
+    </message>
+    <message>
+        <source>This account cannot change its password here.</source>
+        <translation>Dieses Konto kann sein Passwort hier nicht ändern.</translation>
+    </message>
+    <message>
+        <source>Your password has been changed.</source>
+        <translation>Ihr Passwort wurde geändert.</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>Mein Passwort ändern</translation>
+    </message>
+    <message>
+        <source>Change the password of {user}</source>
+        <translation>Passwort von {user} ändern</translation>
+    </message>
+    <message>
+        <source>The new password needs at least {count} characters and must not be your user name.</source>
+        <translation>Das neue Passwort braucht mindestens {count} Zeichen und darf nicht Ihr Benutzername sein.</translation>
+    </message>
+    <message>
+        <source>A wrong current password counts as a failed sign-in: after {failures} in a row, your account is locked for {minutes} minutes.</source>
+        <translation>Ein falsches aktuelles Passwort zählt als fehlgeschlagene Anmeldung: nach {failures} Fehlversuchen in Folge wird Ihr Konto für {minutes} Minuten gesperrt.</translation>
+    </message>
+    <message>
+        <source>C&amp;urrent password</source>
+        <translation>&amp;Aktuelles Passwort</translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation>&amp;Neues Passwort</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat new password</source>
+        <translation>Neues Passwort &amp;wiederholen</translation>
+    </message>
+    <message>
+        <source>Change &amp;password</source>
+        <translation>Passwort ä&amp;ndern</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>The new password is too short: it needs at least {count} characters.</source>
+        <translation>Das neue Passwort ist zu kurz: es braucht mindestens {count} Zeichen.</translation>
+    </message>
+    <message>
+        <source>The new password is too long: at most {count} characters.</source>
+        <translation>Das neue Passwort ist zu lang: höchstens {count} Zeichen.</translation>
+    </message>
+    <message>
+        <source>The new password must not be your user name.</source>
+        <translation>Das neue Passwort darf nicht Ihr Benutzername sein.</translation>
+    </message>
+    <message>
+        <source>The new password must not be only spaces.</source>
+        <translation>Das neue Passwort darf nicht nur aus Leerzeichen bestehen.</translation>
+    </message>
+    <message>
+        <source>The new password is not accepted: {reason}</source>
+        <translation>Das neue Passwort wird nicht angenommen: {reason}</translation>
+    </message>
+    <message>
+        <source>The current password is wrong. Your password was not changed.</source>
+        <translation>Das aktuelle Passwort ist falsch. Ihr Passwort wurde nicht geändert.</translation>
+    </message>
+    <message>
+        <source>Wrong current password too many times: your account is locked until {time}. Your password was not changed.</source>
+        <translation>Zu oft ein falsches aktuelles Passwort: Ihr Konto ist bis {time} gesperrt. Ihr Passwort wurde nicht geändert.</translation>
+    </message>
+    <message>
+        <source>Your account is locked until {time}: try again after that. Your password was not changed.</source>
+        <translation>Ihr Konto ist bis {time} gesperrt: versuchen Sie es danach erneut. Ihr Passwort wurde nicht geändert.</translation>
+    </message>
+    <message>
+        <source>Your account is disabled: ask an administrator.</source>
+        <translation>Ihr Konto ist deaktiviert: wenden Sie sich an einen Administrator.</translation>
+    </message>
+    <message>
+        <source>Your password was not changed: {reason}</source>
+        <translation>Ihr Passwort wurde nicht geändert: {reason}</translation>
+    </message>
+    <message>
+        <source>Enter your current password.</source>
+        <translation>Geben Sie Ihr aktuelles Passwort ein.</translation>
+    </message>
+    <message>
+        <source>Enter the new password.</source>
+        <translation>Geben Sie das neue Passwort ein.</translation>
+    </message>
+    <message>
+        <source>The two new passwords do not match: type the new one again.</source>
+        <translation>Die beiden neuen Passwörter stimmen nicht überein: geben Sie das neue erneut ein.</translation>
+    </message>
+    <message>
+        <source>Changing your password…</source>
+        <translation>Passwort wird geändert…</translation>
+    </message>
+</context>
+<context>
     <name>QueueList</name>
     <message>
         <source>screening…</source>
@@ -849,6 +963,10 @@
         <translation>Ein Scan war nicht lesbar und wurde zurückgestellt: {reason}</translation>
     </message>
     <message>
+        <source>Acknowledging {scan} was not saved ({error}).</source>
+        <translation>Die Bestätigung von {scan} wurde nicht gespeichert ({error}).</translation>
+    </message>
+    <message>
         <source>Lane {lane}: {text}</source>
         <translation>Spur {lane}: {text}</translation>
     </message>
@@ -923,12 +1041,76 @@
         <translation>Eingang: {name}</translation>
     </message>
     <message>
-        <source>Upload: local only</source>
-        <translation>Upload: nur lokal</translation>
+        <source>Upload: off (local only)</source>
+        <translation>Upload: aus (nur lokal)</translation>
     </message>
     <message>
-        <source>No upload server is set up: every decision stays in this station&apos;s log.</source>
-        <translation>Kein Upload-Server eingerichtet: jede Entscheidung bleibt im Protokoll dieser Station.</translation>
+        <source>Upload: {count} waiting — {trouble} since {time}</source>
+        <translation>Upload: {count} wartend — {trouble} seit {time}</translation>
+    </message>
+    <message>
+        <source>Upload: {count} waiting</source>
+        <translation>Upload: {count} wartend</translation>
+    </message>
+    <message>
+        <source>Upload: up to date</source>
+        <translation>Upload: aktuell</translation>
+    </message>
+    <message>
+        <source>{count} refused</source>
+        <translation>{count} abgelehnt</translation>
+    </message>
+    <message>
+        <source>Demo station: its records are never uploaded.</source>
+        <translation>Demo-Station: ihre Datensätze werden nie hochgeladen.</translation>
+    </message>
+    <message>
+        <source>The upload settings cannot be used, so nothing is uploaded: {detail}</source>
+        <translation>Die Upload-Einstellungen sind unbrauchbar, daher wird nichts hochgeladen: {detail}</translation>
+    </message>
+    <message>
+        <source>This station is not enrolled with a hub: every record stays in its log and waits in its outbox. Enrol with: inspector-app upload enrol</source>
+        <translation>Diese Station ist bei keinem Hub angemeldet: jeder Datensatz bleibt im Protokoll und wartet im Postausgang. Anmelden mit: inspector-app upload enrol</translation>
+    </message>
+    <message>
+        <source>hub unreachable</source>
+        <translation>Hub nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>hub unavailable</source>
+        <translation>Hub nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>hub does not accept this station</source>
+        <translation>Hub akzeptiert diese Station nicht</translation>
+    </message>
+    <message>
+        <source>hub refused the upload</source>
+        <translation>Hub hat den Upload abgelehnt</translation>
+    </message>
+    <message>
+        <source>upload failed at this station</source>
+        <translation>Upload an dieser Station fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Hub: {hub}</source>
+        <translation>Hub: {hub}</translation>
+    </message>
+    <message>
+        <source>Waiting: {records} record(s), {images} evidence image(s)</source>
+        <translation>Wartend: {records} Datensatz/Datensätze, {images} Beweisbild(er)</translation>
+    </message>
+    <message>
+        <source>Last upload: {time}</source>
+        <translation>Letzter Upload: {time}</translation>
+    </message>
+    <message>
+        <source>Problem: {detail}</source>
+        <translation>Problem: {detail}</translation>
+    </message>
+    <message>
+        <source>{count} record(s) refused by the hub are set aside; see: inspector-app upload status</source>
+        <translation>{count} vom Hub abgelehnte(r) Datensatz/Datensätze zurückgestellt; siehe: inspector-app upload status</translation>
     </message>
     <message>
         <source>Model: {name} {version} ({sha})</source>

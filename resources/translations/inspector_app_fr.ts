@@ -160,6 +160,10 @@
         <translation>Verrouiller / changer d&apos;utilisateur</translation>
     </message>
     <message>
+        <source>Change my password…</source>
+        <translation>Changer mon mot de passe…</translation>
+    </message>
+    <message>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -600,6 +604,116 @@
     </message>
 </context>
 <context>
+    <name>PasswordChange</name>
+    <message>
+        <source>The DEMO account has no password to change.</source>
+        <translation>Le compte DEMO n’a pas de mot de passe à changer.</translation>
+    </message>
+    <message>
+        <source>This account cannot change its password here.</source>
+        <translation>Ce compte ne peut pas changer son mot de passe ici.</translation>
+    </message>
+    <message>
+        <source>Your password has been changed.</source>
+        <translation>Votre mot de passe a été changé.</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>Changer mon mot de passe</translation>
+    </message>
+    <message>
+        <source>Change the password of {user}</source>
+        <translation>Changer le mot de passe de {user}</translation>
+    </message>
+    <message>
+        <source>The new password needs at least {count} characters and must not be your user name.</source>
+        <translation>Le nouveau mot de passe doit compter au moins {count} caractères et ne pas être votre nom d’utilisateur.</translation>
+    </message>
+    <message>
+        <source>A wrong current password counts as a failed sign-in: after {failures} in a row, your account is locked for {minutes} minutes.</source>
+        <translation>Un mot de passe actuel erroné compte comme une connexion échouée : après {failures} d’affilée, votre compte est bloqué pendant {minutes} minutes.</translation>
+    </message>
+    <message>
+        <source>C&amp;urrent password</source>
+        <translation>Mot de passe &amp;actuel</translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation>&amp;Nouveau mot de passe</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat new password</source>
+        <translation>&amp;Répéter le nouveau mot de passe</translation>
+    </message>
+    <message>
+        <source>Change &amp;password</source>
+        <translation>&amp;Changer le mot de passe</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>The new password is too short: it needs at least {count} characters.</source>
+        <translation>Le nouveau mot de passe est trop court : il lui faut au moins {count} caractères.</translation>
+    </message>
+    <message>
+        <source>The new password is too long: at most {count} characters.</source>
+        <translation>Le nouveau mot de passe est trop long : {count} caractères au plus.</translation>
+    </message>
+    <message>
+        <source>The new password must not be your user name.</source>
+        <translation>Le nouveau mot de passe ne doit pas être votre nom d’utilisateur.</translation>
+    </message>
+    <message>
+        <source>The new password must not be only spaces.</source>
+        <translation>Le nouveau mot de passe ne doit pas être composé uniquement d’espaces.</translation>
+    </message>
+    <message>
+        <source>The new password is not accepted: {reason}</source>
+        <translation>Le nouveau mot de passe n’est pas accepté : {reason}</translation>
+    </message>
+    <message>
+        <source>The current password is wrong. Your password was not changed.</source>
+        <translation>Le mot de passe actuel est erroné. Votre mot de passe n’a pas été changé.</translation>
+    </message>
+    <message>
+        <source>Wrong current password too many times: your account is locked until {time}. Your password was not changed.</source>
+        <translation>Mot de passe actuel erroné trop de fois : votre compte est bloqué jusqu’à {time}. Votre mot de passe n’a pas été changé.</translation>
+    </message>
+    <message>
+        <source>Your account is locked until {time}: try again after that. Your password was not changed.</source>
+        <translation>Votre compte est bloqué jusqu’à {time} : réessayez ensuite. Votre mot de passe n’a pas été changé.</translation>
+    </message>
+    <message>
+        <source>Your account is disabled: ask an administrator.</source>
+        <translation>Votre compte est désactivé : adressez-vous à un administrateur.</translation>
+    </message>
+    <message>
+        <source>Your password was not changed: {reason}</source>
+        <translation>Votre mot de passe n’a pas été changé : {reason}</translation>
+    </message>
+    <message>
+        <source>Enter your current password.</source>
+        <translation>Saisissez votre mot de passe actuel.</translation>
+    </message>
+    <message>
+        <source>Enter the new password.</source>
+        <translation>Saisissez le nouveau mot de passe.</translation>
+    </message>
+    <message>
+        <source>The two new passwords do not match: type the new one again.</source>
+        <translation>Les deux nouveaux mots de passe ne correspondent pas : saisissez à nouveau le nouveau.</translation>
+    </message>
+    <message>
+        <source>Changing your password…</source>
+        <translation>Changement du mot de passe…</translation>
+    </message>
+</context>
+<context>
     <name>QueueList</name>
     <message>
         <source>screening…</source>
@@ -849,6 +963,10 @@
         <translation>Une image n&apos;a pas pu être lue et a été mise de côté : {reason}</translation>
     </message>
     <message>
+        <source>Acknowledging {scan} was not saved ({error}).</source>
+        <translation>L&apos;acquittement de {scan} n&apos;a pas été enregistré ({error}).</translation>
+    </message>
+    <message>
         <source>Lane {lane}: {text}</source>
         <translation>Voie {lane} : {text}</translation>
     </message>
@@ -923,12 +1041,76 @@
         <translation>Source : {name}</translation>
     </message>
     <message>
-        <source>Upload: local only</source>
-        <translation>Envoi : local uniquement</translation>
+        <source>Upload: off (local only)</source>
+        <translation>Envoi : désactivé (local uniquement)</translation>
     </message>
     <message>
-        <source>No upload server is set up: every decision stays in this station&apos;s log.</source>
-        <translation>Aucun serveur d&apos;envoi configuré : chaque décision reste dans le journal de ce poste.</translation>
+        <source>Upload: {count} waiting — {trouble} since {time}</source>
+        <translation>Envoi : {count} en attente — {trouble} depuis {time}</translation>
+    </message>
+    <message>
+        <source>Upload: {count} waiting</source>
+        <translation>Envoi : {count} en attente</translation>
+    </message>
+    <message>
+        <source>Upload: up to date</source>
+        <translation>Envoi : à jour</translation>
+    </message>
+    <message>
+        <source>{count} refused</source>
+        <translation>{count} refusé(s)</translation>
+    </message>
+    <message>
+        <source>Demo station: its records are never uploaded.</source>
+        <translation>Poste de démonstration : ses enregistrements ne sont jamais envoyés.</translation>
+    </message>
+    <message>
+        <source>The upload settings cannot be used, so nothing is uploaded: {detail}</source>
+        <translation>Les paramètres d&apos;envoi sont inutilisables, rien n&apos;est envoyé : {detail}</translation>
+    </message>
+    <message>
+        <source>This station is not enrolled with a hub: every record stays in its log and waits in its outbox. Enrol with: inspector-app upload enrol</source>
+        <translation>Ce poste n&apos;est inscrit auprès d&apos;aucun hub : chaque enregistrement reste dans son journal et attend dans sa file d&apos;envoi. Inscription : inspector-app upload enrol</translation>
+    </message>
+    <message>
+        <source>hub unreachable</source>
+        <translation>hub injoignable</translation>
+    </message>
+    <message>
+        <source>hub unavailable</source>
+        <translation>hub indisponible</translation>
+    </message>
+    <message>
+        <source>hub does not accept this station</source>
+        <translation>le hub n&apos;accepte pas ce poste</translation>
+    </message>
+    <message>
+        <source>hub refused the upload</source>
+        <translation>le hub a refusé l&apos;envoi</translation>
+    </message>
+    <message>
+        <source>upload failed at this station</source>
+        <translation>échec de l&apos;envoi sur ce poste</translation>
+    </message>
+    <message>
+        <source>Hub: {hub}</source>
+        <translation>Hub : {hub}</translation>
+    </message>
+    <message>
+        <source>Waiting: {records} record(s), {images} evidence image(s)</source>
+        <translation>En attente : {records} enregistrement(s), {images} image(s) de preuve</translation>
+    </message>
+    <message>
+        <source>Last upload: {time}</source>
+        <translation>Dernier envoi : {time}</translation>
+    </message>
+    <message>
+        <source>Problem: {detail}</source>
+        <translation>Problème : {detail}</translation>
+    </message>
+    <message>
+        <source>{count} record(s) refused by the hub are set aside; see: inspector-app upload status</source>
+        <translation>{count} enregistrement(s) refusé(s) par le hub mis de côté ; voir : inspector-app upload status</translation>
     </message>
     <message>
         <source>Model: {name} {version} ({sha})</source>

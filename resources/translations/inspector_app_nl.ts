@@ -160,6 +160,10 @@
         <translation>Vergrendelen / gebruiker wisselen</translation>
     </message>
     <message>
+        <source>Change my password…</source>
+        <translation>Mijn wachtwoord wijzigen…</translation>
+    </message>
+    <message>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
@@ -600,6 +604,116 @@
     </message>
 </context>
 <context>
+    <name>PasswordChange</name>
+    <message>
+        <source>The DEMO account has no password to change.</source>
+        <translation>Het DEMO-account heeft geen wachtwoord om te wijzigen.</translation>
+    </message>
+    <message>
+        <source>This account cannot change its password here.</source>
+        <translation>Dit account kan zijn wachtwoord hier niet wijzigen.</translation>
+    </message>
+    <message>
+        <source>Your password has been changed.</source>
+        <translation>Uw wachtwoord is gewijzigd.</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>Mijn wachtwoord wijzigen</translation>
+    </message>
+    <message>
+        <source>Change the password of {user}</source>
+        <translation>Het wachtwoord van {user} wijzigen</translation>
+    </message>
+    <message>
+        <source>The new password needs at least {count} characters and must not be your user name.</source>
+        <translation>Het nieuwe wachtwoord moet minstens {count} tekens hebben en mag niet uw gebruikersnaam zijn.</translation>
+    </message>
+    <message>
+        <source>A wrong current password counts as a failed sign-in: after {failures} in a row, your account is locked for {minutes} minutes.</source>
+        <translation>Een fout huidig wachtwoord telt als mislukte aanmelding: na {failures} keer achter elkaar wordt uw account {minutes} minuten geblokkeerd.</translation>
+    </message>
+    <message>
+        <source>C&amp;urrent password</source>
+        <translation>&amp;Huidig wachtwoord</translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation>&amp;Nieuw wachtwoord</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat new password</source>
+        <translation>Nieuw wachtwoord &amp;herhalen</translation>
+    </message>
+    <message>
+        <source>Change &amp;password</source>
+        <translation>Wachtwoord &amp;wijzigen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>The new password is too short: it needs at least {count} characters.</source>
+        <translation>Het nieuwe wachtwoord is te kort: het moet minstens {count} tekens hebben.</translation>
+    </message>
+    <message>
+        <source>The new password is too long: at most {count} characters.</source>
+        <translation>Het nieuwe wachtwoord is te lang: hoogstens {count} tekens.</translation>
+    </message>
+    <message>
+        <source>The new password must not be your user name.</source>
+        <translation>Het nieuwe wachtwoord mag niet uw gebruikersnaam zijn.</translation>
+    </message>
+    <message>
+        <source>The new password must not be only spaces.</source>
+        <translation>Het nieuwe wachtwoord mag niet alleen uit spaties bestaan.</translation>
+    </message>
+    <message>
+        <source>The new password is not accepted: {reason}</source>
+        <translation>Het nieuwe wachtwoord wordt niet aanvaard: {reason}</translation>
+    </message>
+    <message>
+        <source>The current password is wrong. Your password was not changed.</source>
+        <translation>Het huidige wachtwoord is fout. Uw wachtwoord is niet gewijzigd.</translation>
+    </message>
+    <message>
+        <source>Wrong current password too many times: your account is locked until {time}. Your password was not changed.</source>
+        <translation>Te vaak een fout huidig wachtwoord: uw account is geblokkeerd tot {time}. Uw wachtwoord is niet gewijzigd.</translation>
+    </message>
+    <message>
+        <source>Your account is locked until {time}: try again after that. Your password was not changed.</source>
+        <translation>Uw account is geblokkeerd tot {time}: probeer het daarna opnieuw. Uw wachtwoord is niet gewijzigd.</translation>
+    </message>
+    <message>
+        <source>Your account is disabled: ask an administrator.</source>
+        <translation>Uw account is uitgeschakeld: vraag het aan een beheerder.</translation>
+    </message>
+    <message>
+        <source>Your password was not changed: {reason}</source>
+        <translation>Uw wachtwoord is niet gewijzigd: {reason}</translation>
+    </message>
+    <message>
+        <source>Enter your current password.</source>
+        <translation>Voer uw huidige wachtwoord in.</translation>
+    </message>
+    <message>
+        <source>Enter the new password.</source>
+        <translation>Voer het nieuwe wachtwoord in.</translation>
+    </message>
+    <message>
+        <source>The two new passwords do not match: type the new one again.</source>
+        <translation>De twee nieuwe wachtwoorden komen niet overeen: typ het nieuwe opnieuw.</translation>
+    </message>
+    <message>
+        <source>Changing your password…</source>
+        <translation>Wachtwoord wordt gewijzigd…</translation>
+    </message>
+</context>
+<context>
     <name>QueueList</name>
     <message>
         <source>screening…</source>
@@ -849,6 +963,10 @@
         <translation>Een scan kon niet worden gelezen en is apart gezet: {reason}</translation>
     </message>
     <message>
+        <source>Acknowledging {scan} was not saved ({error}).</source>
+        <translation>De bevestiging van {scan} is niet opgeslagen ({error}).</translation>
+    </message>
+    <message>
         <source>Lane {lane}: {text}</source>
         <translation>Baan {lane}: {text}</translation>
     </message>
@@ -923,12 +1041,76 @@
         <translation>Aanvoer: {name}</translation>
     </message>
     <message>
-        <source>Upload: local only</source>
-        <translation>Upload: alleen lokaal</translation>
+        <source>Upload: off (local only)</source>
+        <translation>Upload: uit (alleen lokaal)</translation>
     </message>
     <message>
-        <source>No upload server is set up: every decision stays in this station&apos;s log.</source>
-        <translation>Geen uploadserver ingesteld: elke beslissing blijft in het logboek van dit station.</translation>
+        <source>Upload: {count} waiting — {trouble} since {time}</source>
+        <translation>Upload: {count} wachtend — {trouble} sinds {time}</translation>
+    </message>
+    <message>
+        <source>Upload: {count} waiting</source>
+        <translation>Upload: {count} wachtend</translation>
+    </message>
+    <message>
+        <source>Upload: up to date</source>
+        <translation>Upload: bijgewerkt</translation>
+    </message>
+    <message>
+        <source>{count} refused</source>
+        <translation>{count} geweigerd</translation>
+    </message>
+    <message>
+        <source>Demo station: its records are never uploaded.</source>
+        <translation>Demostation: de gegevens ervan worden nooit geüpload.</translation>
+    </message>
+    <message>
+        <source>The upload settings cannot be used, so nothing is uploaded: {detail}</source>
+        <translation>De uploadinstellingen zijn onbruikbaar, dus er wordt niets geüpload: {detail}</translation>
+    </message>
+    <message>
+        <source>This station is not enrolled with a hub: every record stays in its log and waits in its outbox. Enrol with: inspector-app upload enrol</source>
+        <translation>Dit station is niet bij een hub aangemeld: elk gegeven blijft in het logboek en wacht in de uitgaande wachtrij. Aanmelden met: inspector-app upload enrol</translation>
+    </message>
+    <message>
+        <source>hub unreachable</source>
+        <translation>hub onbereikbaar</translation>
+    </message>
+    <message>
+        <source>hub unavailable</source>
+        <translation>hub niet beschikbaar</translation>
+    </message>
+    <message>
+        <source>hub does not accept this station</source>
+        <translation>hub accepteert dit station niet</translation>
+    </message>
+    <message>
+        <source>hub refused the upload</source>
+        <translation>hub heeft de upload geweigerd</translation>
+    </message>
+    <message>
+        <source>upload failed at this station</source>
+        <translation>upload mislukt op dit station</translation>
+    </message>
+    <message>
+        <source>Hub: {hub}</source>
+        <translation>Hub: {hub}</translation>
+    </message>
+    <message>
+        <source>Waiting: {records} record(s), {images} evidence image(s)</source>
+        <translation>Wachtend: {records} gegeven(s), {images} bewijsbeeld(en)</translation>
+    </message>
+    <message>
+        <source>Last upload: {time}</source>
+        <translation>Laatste upload: {time}</translation>
+    </message>
+    <message>
+        <source>Problem: {detail}</source>
+        <translation>Probleem: {detail}</translation>
+    </message>
+    <message>
+        <source>{count} record(s) refused by the hub are set aside; see: inspector-app upload status</source>
+        <translation>{count} door de hub geweigerde gegeven(s) opzijgezet; zie: inspector-app upload status</translation>
     </message>
     <message>
         <source>Model: {name} {version} ({sha})</source>

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 from datetime import UTC, datetime, timedelta
 
-from inspector_app.sync.outbox import OutboxRecord
+from inspector_app.storage.outbox import OutboxRecord
 
 VERDICTS = ("clear", "suspect", "refer")
 

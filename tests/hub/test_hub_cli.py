@@ -10,7 +10,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from inspector_app.sync.outbox import OutboxRecord, SqliteOutbox
+from inspector_app.storage.outbox import OutboxRecord, SqliteOutbox
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from hub_helpers import ListOutbox, decisions
 
+from inspector_app.storage.outbox import OutboxRecord, SqliteOutbox
 from inspector_app.sync.client import HubError
-from inspector_app.sync.outbox import OutboxRecord, SqliteOutbox
 from inspector_app.sync.uploader import Uploader
 
 

@@ -15,8 +15,8 @@ import httpx
 from faultproxy import FaultProxy, schedule
 from hub_helpers import decisions
 
+from inspector_app.storage.outbox import SqliteOutbox
 from inspector_app.sync.client import HubClient
-from inspector_app.sync.outbox import SqliteOutbox
 from inspector_app.sync.station_key import load_or_create
 from inspector_app.sync.uploader import RetryPolicy, Uploader
 

@@ -11,9 +11,9 @@ import httpx
 import pytest
 from hub_helpers import decisions
 
+from inspector_app.storage.outbox import OutboxRecord
 from inspector_app.sync import wire
 from inspector_app.sync.client import HubError, enrol
-from inspector_app.sync.outbox import OutboxRecord
 from inspector_app.sync.station_key import load_or_create, sign_b64
 
 

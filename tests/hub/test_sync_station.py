@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
-from inspector_app.sync.outbox import OutboxRecord, SqliteOutbox, enqueue, ensure_outbox_tables
+from inspector_app.storage.db import open_database, transaction
+from inspector_app.storage.outbox import RECORD_KINDS, OutboxRecord, SqliteOutbox, enqueue
 from inspector_app.sync.station_key import StationKeyError, load_or_create, public_key_b64
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,30 +44,60 @@ def test_open_or_broken_key_files_are_clear_errors(tmp_path: Path) -> None:
         load_or_create(path)
 
 
-def test_outbox_tables_are_created_idempotently(tmp_path: Path) -> None:
-    db = sqlite_utils.Database(tmp_path / "log.sqlite")
-    ensure_outbox_tables(db)
-    ensure_outbox_tables(db)
-    assert {"outbox", "outbox_evidence", "upload_state"} <= set(db.table_names())
+def test_outbox_tables_are_part_of_the_station_database(tmp_path: Path) -> None:
+    path = tmp_path / "log.sqlite"
+    db = open_database(path)
+    assert {"outbox", "outbox_evidence", "upload_state", "log_identity"} <= set(db.table_names())
+    log_id = db.execute("SELECT log_id FROM log_identity").fetchone()[0]
+    db.conn.close()
+    again = open_database(path)  # reopening keeps the log's identity
+    assert again.execute("SELECT log_id FROM log_identity").fetchall() == [(log_id,)]
+
+
+def test_an_outbox_made_before_the_migration_is_taken_over(tmp_path: Path) -> None:
+    """`upload push` used to create the outbox tables by itself: v10 adopts them as they are."""
+    path = tmp_path / "log.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE TABLE outbox (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, kind TEXT NOT NULL,"
+        " occurred_at TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL,"
+        " sent_at TEXT)"
+    )
+    conn.execute(
+        "INSERT INTO outbox (key, kind, occurred_at, payload, created_at)"
+        " VALUES ('old1', 'decision', '2026-01-01T00:00:00+00:00', '{}', 'x')"
+    )
+    conn.commit()
+    conn.close()
+    outbox = SqliteOutbox(path)
+    assert [r.key for r in outbox.pending(10)] == ["old1"]
+    outbox.mark_refused("old1", "hub answered 422")
+    assert outbox.backlog() == 0 and outbox.refused_count() == 1
 
 
 def test_outbox_row_commits_and_rolls_back_with_the_callers_transaction(tmp_path: Path) -> None:
     path = tmp_path / "log.sqlite"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE decisions (id INTEGER PRIMARY KEY, verdict TEXT)")
-    ensure_outbox_tables(conn)
-    conn.commit()
+    db = open_database(path)
+    db.execute("CREATE TABLE things (id INTEGER PRIMARY KEY, verdict TEXT)")
     now = datetime.now(UTC)
-    with conn:  # committed together
-        conn.execute("INSERT INTO decisions (verdict) VALUES ('suspect')")
-        key = enqueue(conn, "decision", {"verdict": "suspect"}, now)
-    with pytest.raises(RuntimeError), conn:  # rolled back together
-        conn.execute("INSERT INTO decisions (verdict) VALUES ('clear')")
-        enqueue(conn, "decision", {"verdict": "clear"}, now)
+    with transaction(db):  # committed together
+        db.execute("INSERT INTO things (verdict) VALUES ('suspect')")
+        key = enqueue(db, "decision", {"verdict": "suspect"}, now)
+    with pytest.raises(RuntimeError), transaction(db):  # rolled back together
+        db.execute("INSERT INTO things (verdict) VALUES ('clear')")
+        enqueue(db, "decision", {"verdict": "clear"}, now)
         raise RuntimeError("crash before commit")
     outbox = SqliteOutbox(path)
     assert [r.key for r in outbox.pending(10)] == [key]
-    assert conn.execute("SELECT count(*) FROM decisions").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM things").fetchone()[0] == 1
+
+
+def test_the_hub_accepts_exactly_the_kinds_the_outbox_holds() -> None:
+    from typing import get_args
+
+    from inspector_app.hub.schemas import RecordKind
+
+    assert set(get_args(RecordKind)) == set(RECORD_KINDS)
 
 
 def test_outbox_pending_mark_sent_and_bad_input(tmp_path: Path) -> None:
@@ -78,11 +108,10 @@ def test_outbox_pending_mark_sent_and_bad_input(tmp_path: Path) -> None:
     assert [r.key for r in outbox.pending(3)] == ["k0", "k1", "k2"]
     outbox.mark_sent(["k0", "k1"])
     assert outbox.backlog() == 3 and outbox.pending(10)[0].payload == {"scan_id": "2"}
-    conn = sqlite3.connect(tmp_path / "log.sqlite")
     with pytest.raises(ValueError, match="unknown outbox record kind"):
-        enqueue(conn, "selfie", {}, now)
+        enqueue(outbox.db, "selfie", {}, now)
     with pytest.raises(ValueError, match="timezone"):
-        enqueue(conn, "scan", {}, datetime.now())
+        enqueue(outbox.db, "scan", {}, datetime.now())
 
 
 def _cli(*args: str, env_dirs: Path) -> subprocess.CompletedProcess:
@@ -115,7 +144,8 @@ def test_upload_is_off_until_enrolled(isolated_dirs: Path) -> None:
 def test_station_side_imports_no_server_library() -> None:
     code = (
         "import sys, inspector_app.cli as cli\n"
-        "import inspector_app.sync.uploader, inspector_app.sync.outbox, inspector_app.sync.config\n"
+        "import inspector_app.sync.uploader, inspector_app.sync.worker\n"
+        "import inspector_app.storage.outbox, inspector_app.sync.config\n"
         "cli.build_parser()\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'fastapi', 'uvicorn', 'psycopg', 'psycopg_pool', 'alembic', 'sqlalchemy', "

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from feed_harness import write_scan
@@ -52,7 +53,36 @@ def test_refused_files_stay_listed_until_acknowledged(qtbot, tmp_path: Path, fix
 
     panel.acknowledge_selected()  # the oldest first when none is selected
     assert panel.count == 1 and panel.isVisible()
+    left = panel.texts()
+    window.close()
+
+    # A restart shows what nobody acknowledged, and only that.
+    def restarted():
+        again = HotFolderFeed(HotFolderFeedSection(lane="3", folder=folder, rescan_s=0.3))
+        window = station_window(again, model, tmp_path, inspector="second-shift")
+        qtbot.addWidget(window)
+        window.show()
+        window.start()
+        return window
+
+    window = restarted()
+    panel = window.panel.set_aside
+    qtbot.waitUntil(lambda: panel.count == 1, timeout=20000)
+    assert panel.texts() == left
     panel.set_lane_status("2", True, "back")
     panel.acknowledge_all()
     assert panel.count == 0 and not panel.isVisible()
     window.close()
+
+    window = restarted()
+    # the undecided scan comes back first; set-asides are read right after it
+    qtbot.waitUntil(lambda: window.current is not None, timeout=20000)
+    qtbot.wait(300)
+    assert window.panel.set_aside.count == 0
+    window.close()
+    db = sqlite3.connect(tmp_path / "log.sqlite")
+    acks = db.execute(
+        "SELECT user, json_extract(details, '$.scan_id') FROM audit_log WHERE action = ?",
+        ["set_aside_acknowledged"],
+    ).fetchall()
+    assert [user for user, _ in acks] == ["tester", "second-shift"]

@@ -86,5 +86,5 @@ def test_status_bar_shows_feed_model_backlog_upload_and_inspector(
 ):
     window = _window(qtbot, tmp_path, fixed_box_model([], ["knife"]))
     texts = [w.text() for w in window.statusBar().findChildren(QLabel)]
-    for expected in ("Feed: files", "Model:", "Backlog:", "Upload: local only", "Inspector:"):
+    for expected in ("Feed: files", "Model:", "Backlog:", "Upload: off (local only)", "Inspector:"):
         assert any(expected in text for text in texts), expected
