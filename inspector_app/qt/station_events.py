@@ -117,10 +117,11 @@ class StationEvents(QObject, SessionListener, ScreeningListener):
         from inspector_app.station.integrity import IntegrityRefused
 
         self.model_failed = True
-        self.window.status.show_model(self.window.model, True)
         if isinstance(error, IntegrityRefused):  # a broken log, not a broken model
+            self.window.status.show_screening_stopped()
             self.window.notify(str(error))
             return
+        self.window.status.show_model(self.window.model, True)
         self.window.notify(
             self.tr("The detection model could not be loaded: {error}").format(error=error)
             + " "

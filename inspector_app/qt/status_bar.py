@@ -148,6 +148,14 @@ class StationStatusBar(QStatusBar):
         self.domain_status.setToolTip(tip)
         self.domain_status.setProperty("warning", verdict == "unlike")
 
+    def show_screening_stopped(self) -> None:
+        """The log failed its start check: the model is fine, screening is held (the banner
+        says why and who can release it)."""
+        self.model_status.setText(self.tr("Screening stopped: log check failed"))
+        self.model_status.setToolTip(
+            self.tr("The decision log did not verify at start; an administrator must look.")
+        )
+
     def show_model_checking(self, file_name: str) -> None:
         self.model_status.setText(self.tr("Model: checking {name}…").format(name=file_name))
 

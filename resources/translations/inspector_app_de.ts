@@ -1145,6 +1145,14 @@
         <translation>Die letzten Bilder ähneln ihnen (Abstand {distance:.1f}).</translation>
     </message>
     <message>
+        <source>Screening stopped: log check failed</source>
+        <translation>Prüfung gestoppt: Protokollprüfung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>The decision log did not verify at start; an administrator must look.</source>
+        <translation>Das Entscheidungsprotokoll hat die Prüfung beim Start nicht bestanden; ein Administrator muss es ansehen.</translation>
+    </message>
+    <message>
         <source>Model: checking {name}…</source>
         <translation>Modell: {name} wird geprüft…</translation>
     </message>

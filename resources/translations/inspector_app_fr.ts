@@ -1145,6 +1145,14 @@
         <translation>Les images récentes leur ressemblent (distance {distance:.1f}).</translation>
     </message>
     <message>
+        <source>Screening stopped: log check failed</source>
+        <translation>Contrôle arrêté : échec de la vérification du journal</translation>
+    </message>
+    <message>
+        <source>The decision log did not verify at start; an administrator must look.</source>
+        <translation>Le journal des décisions n’a pas passé la vérification au démarrage ; un administrateur doit l’examiner.</translation>
+    </message>
+    <message>
         <source>Model: checking {name}…</source>
         <translation>Modèle : vérification de {name}…</translation>
     </message>

@@ -1145,6 +1145,14 @@
         <translation>Recente beelden lijken erop (afstand {distance:.1f}).</translation>
     </message>
     <message>
+        <source>Screening stopped: log check failed</source>
+        <translation>Screening gestopt: logcontrole mislukt</translation>
+    </message>
+    <message>
+        <source>The decision log did not verify at start; an administrator must look.</source>
+        <translation>Het beslissingslog slaagde niet voor de controle bij de start; een beheerder moet het bekijken.</translation>
+    </message>
+    <message>
         <source>Model: checking {name}…</source>
         <translation>Model: {name} wordt gecontroleerd…</translation>
     </message>

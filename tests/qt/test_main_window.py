@@ -189,3 +189,21 @@ def test_shift_change_records_the_new_inspector(qtbot, tmp_path: Path, tiny_mode
         "SELECT inspector FROM decision_log ORDER BY decision_id"
     )
     assert [n for (n,) in names] == ["tester", "bram"]
+
+
+def test_a_log_that_fails_its_start_check_stops_screening_and_says_why(
+    qtbot, tmp_path: Path, tiny_model: Path
+):
+    window = _window(qtbot, FileListFeed(_scan_files(tmp_path, 1)), tmp_path, tiny_model)
+    qtbot.waitUntil(lambda: window.current is not None, timeout=15000)
+    _decide_with_keys(qtbot, window, Qt.Key.Key_C)
+    window.close()
+    with sqlite3.connect(tmp_path / "log.sqlite") as db:  # an edit behind the app's back
+        db.execute("UPDATE decisions SET inspector = 'someone-else'")
+
+    window = _window(qtbot, FileListFeed([]), tmp_path, tiny_model)
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=15000)
+    assert "verify --acknowledge" in window.banner.text()
+    status = window.status.model_status.text()
+    assert "log check failed" in status and "NOT LOADED" not in status
+    window.close()
