@@ -377,3 +377,12 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def as_sentence(message: str) -> str:
+    """Core messages are lower-case fragments; the screen shows sentences."""
+    message = message.strip()
+    if not message:
+        return ""
+    message = message[0].upper() + message[1:]
+    return message if message.endswith((".", "!", "?")) else message + "."

@@ -34,6 +34,7 @@ from inspector_app.accounts import (
     Session,
     is_demo_user,
 )
+from inspector_app.qt.i18n import as_sentence
 from inspector_app.station.actions import QT_TRANSLATE_NOOP
 
 # Why the station locked: stored in English in the audit log, shown translated.
@@ -42,15 +43,6 @@ _REASONS = {
     "switch user": QT_TRANSLATE_NOOP("LoginDialog", "switch user"),
     "locked by hand": QT_TRANSLATE_NOOP("LoginDialog", "locked by hand"),
 }
-
-
-def _sentence(message: str) -> str:
-    """Core messages are lower-case fragments; the screen shows sentences."""
-    message = message.strip()
-    if not message:
-        return ""
-    message = message[0].upper() + message[1:]
-    return message if message.endswith((".", "!", "?")) else message + "."
 
 
 class LoginDialog(QDialog):
@@ -251,7 +243,7 @@ class LoginDialog(QDialog):
         super().keyPressEvent(event)
 
     def show_error(self, message: str) -> None:
-        self.error_label.setText(_sentence(message))
+        self.error_label.setText(as_sentence(message))
 
     def _submit(self) -> None:
         name = self.user_edit.text().strip()

@@ -46,20 +46,12 @@ from inspector_app.accounts import (
 )
 from inspector_app.accounts.errors import local_clock_time
 from inspector_app.accounts.passwords import MAX_PASSWORD_LENGTH
+from inspector_app.qt.i18n import as_sentence
 from inspector_app.qt.report_worker import ReportWorker
 from inspector_app.qt.worker_dialog import WorkerDialog
 
 ServiceFactory = Callable[[], AccountService]
 STATUS_MS = 8000  # how long the status bar says the password was changed
-
-
-def _sentence(message: str) -> str:
-    """Core messages are lower-case fragments; the dialog shows sentences."""
-    message = message.strip()
-    if not message:
-        return ""
-    message = message[0].upper() + message[1:]
-    return message if message.endswith((".", "!", "?")) else message + "."
 
 
 class PasswordDialog(WorkerDialog):
@@ -231,9 +223,9 @@ class PasswordDialog(WorkerDialog):
         if isinstance(error, AccountDisabled):
             return self.tr("Your account is disabled: ask an administrator.")
         if isinstance(error, PasswordPolicyError):
-            return self._policy_text(new, _sentence(str(error)))
+            return self._policy_text(new, as_sentence(str(error)))
         return self.tr("Your password was not changed: {reason}").format(
-            reason=_sentence(str(error))
+            reason=as_sentence(str(error))
         )
 
     # ----- behaviour ---------------------------------------------------------------------------
@@ -262,7 +254,7 @@ class PasswordDialog(WorkerDialog):
             except PasswordPolicyError as exc:
                 self.new_edit.clear()
                 self.repeat_edit.clear()
-                self._refuse(self._policy_text(new, _sentence(str(exc))), self.new_edit)
+                self._refuse(self._policy_text(new, as_sentence(str(exc))), self.new_edit)
                 return
             self._run(current, new)
 
