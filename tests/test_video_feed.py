@@ -4,6 +4,7 @@ dual-energy parcels: one scan per parcel, repeated frames and the empty belt dro
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import cv2
@@ -92,3 +93,38 @@ def test_a_video_feed_needs_exactly_one_source() -> None:
         VideoFeedSection(device=0, url="rtsp://scanner/belt")
     with pytest.raises(ValueError, match="exactly one"):
         VideoFeedSection()
+
+
+def test_a_live_source_that_drops_out_is_reopened_and_said_so(tmp_path: Path, parcels) -> None:
+    """A live source (here a stream name that is a local file, so no network) first missing,
+    then appearing, then ending: the lane says it cannot be opened, then that it is back,
+    screens the parcels, says the pictures stopped, and keeps trying until the station stops."""
+    video = tmp_path / "belt.avi"
+    feed = VideoFeed(VideoFeedSection(lane="monitor", url=str(video)))
+    stop = threading.Event()
+    seen: list[object] = []
+    done = threading.Event()
+
+    def consume() -> None:
+        for item in feed.items(stop):
+            seen.append(item)
+            if isinstance(item, FeedStatus) and "stopped sending" in item.text:
+                done.set()
+        done.set()
+
+    reader = threading.Thread(target=consume, daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 10
+    while not seen and time.monotonic() < deadline:
+        time.sleep(0.05)
+    _write_belt_video(video, parcels)  # the source comes (back)
+    assert done.wait(30)
+    stop.set()
+    reader.join(10)
+    assert not reader.is_alive()
+
+    statuses = [(i.ok, i.text) for i in seen if isinstance(i, FeedStatus)]
+    assert statuses[0] == (False, f"The stream {video} cannot be opened.")
+    assert statuses[1] == (True, f"The stream {video} is back.")
+    assert statuses[2] == (False, f"The stream {video} stopped sending pictures.")
+    assert sum(isinstance(i, Scan) for i in seen) == len(parcels)
