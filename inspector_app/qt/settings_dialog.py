@@ -1,4 +1,5 @@
-"""Station settings for supervisors and administrators: review options and TIP.
+"""Station settings for supervisors and administrators: review options, TIP and how long
+evidence images are kept.
 
 Each group is editable only with its permission (review options: change settings; TIP: configure
 TIP); the others are shown read-only, so an inspector can see how the station is set up.
@@ -17,11 +18,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from inspector_app.config import ReviewSection, Settings, TipSection
+from inspector_app.config import RetentionSection, ReviewSection, Settings, TipSection
 from inspector_app.domain import THREAT_CLASSES
 from inspector_app.qt.i18n import threat_text
 
@@ -77,6 +79,25 @@ class StationSettingsDialog(QDialog):
         tip_form.addRow(self.tr("Threats"), self.tip_classes)
         tip.setEnabled(can_configure_tip)
 
+        retention = QGroupBox(self.tr("Evidence images"))
+        keep_form = QFormLayout(retention)
+        kept = settings.retention
+        self.clear_days = self._days_box(kept.clear_images_days)
+        self.flagged_days = self._days_box(kept.flagged_images_days)
+        keep_form.addRow(self.tr("Cleared parcels: remove after"), self.clear_days)
+        keep_form.addRow(self.tr("Flagged parcels: remove after"), self.flagged_days)
+        rule = QLabel(
+            self.tr(
+                "Undecided and set-aside scans are always kept; flagged parcels' images go only "
+                "once the hub has them. The log keeps every image's SHA-256, and each removal is "
+                "recorded. Applies from the next start."
+            )
+        )
+        rule.setObjectName("hint")
+        rule.setWordWrap(True)
+        keep_form.addRow(rule)
+        retention.setEnabled(can_change_settings)
+
         self.error = QLabel()
         self.error.setObjectName("banner")
         self.error.setWordWrap(True)
@@ -96,8 +117,18 @@ class StationSettingsDialog(QDialog):
             layout.addWidget(note)
         layout.addWidget(review)
         layout.addWidget(tip)
+        layout.addWidget(retention)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def _days_box(self, days: int | None) -> QSpinBox:
+        """Days, where 0 shows as "keep every image" (the setting's None)."""
+        box = QSpinBox()
+        box.setRange(0, 3650)
+        box.setSuffix(self.tr(" days"))
+        box.setSpecialValueText(self.tr("keep every image"))
+        box.setValue(days or 0)
+        return box
 
     def chosen_classes(self) -> list[str]:
         return [
@@ -118,7 +149,13 @@ class StationSettingsDialog(QDialog):
             rate=round(self.tip_rate.value() / 100, 4),
             classes=None if len(classes) == len(THREAT_CLASSES) else classes,
         )
-        return self.original.model_copy(update={"review": review, "tip": tip}, deep=True)
+        retention = RetentionSection(
+            clear_images_days=self.clear_days.value() or None,
+            flagged_images_days=self.flagged_days.value() or None,
+        )
+        return self.original.model_copy(
+            update={"review": review, "tip": tip, "retention": retention}, deep=True
+        )
 
     def _accept(self) -> None:
         if self.tip_enabled.isChecked() and not self.chosen_classes():

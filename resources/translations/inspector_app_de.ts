@@ -1018,8 +1018,32 @@
         <translation>Bedrohungen</translation>
     </message>
     <message>
+        <source>Evidence images</source>
+        <translation>Beweisbilder</translation>
+    </message>
+    <message>
+        <source>Cleared parcels: remove after</source>
+        <translation>Freigegebene Pakete: entfernen nach</translation>
+    </message>
+    <message>
+        <source>Flagged parcels: remove after</source>
+        <translation>Beanstandete Pakete: entfernen nach</translation>
+    </message>
+    <message>
+        <source>Undecided and set-aside scans are always kept; flagged parcels&apos; images go only once the hub has them. The log keeps every image&apos;s SHA-256, and each removal is recorded. Applies from the next start.</source>
+        <translation>Unentschiedene und zurückgestellte Scans bleiben immer erhalten; Bilder beanstandeter Pakete werden erst entfernt, wenn der Hub sie hat. Das Protokoll behält den SHA-256 jedes Bildes, und jede Entfernung wird aufgezeichnet. Gilt ab dem nächsten Start.</translation>
+    </message>
+    <message>
         <source>Greyed-out settings need a supervisor or administrator.</source>
         <translation>Ausgegraute Einstellungen erfordern Vorgesetzte oder Administratoren.</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>keep every image</source>
+        <translation>alle Bilder behalten</translation>
     </message>
     <message>
         <source>Choose at least one threat for TIP, or turn TIP off.</source>

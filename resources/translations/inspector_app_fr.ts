@@ -1018,8 +1018,32 @@
         <translation>Menaces</translation>
     </message>
     <message>
+        <source>Evidence images</source>
+        <translation>Images de preuve</translation>
+    </message>
+    <message>
+        <source>Cleared parcels: remove after</source>
+        <translation>Colis libérés : supprimer après</translation>
+    </message>
+    <message>
+        <source>Flagged parcels: remove after</source>
+        <translation>Colis signalés : supprimer après</translation>
+    </message>
+    <message>
+        <source>Undecided and set-aside scans are always kept; flagged parcels&apos; images go only once the hub has them. The log keeps every image&apos;s SHA-256, and each removal is recorded. Applies from the next start.</source>
+        <translation>Les scans non décidés et mis de côté sont toujours conservés ; les images des colis signalés ne sont supprimées qu&apos;une fois reçues par le serveur central. Le journal garde le SHA-256 de chaque image et chaque suppression est enregistrée. S&apos;applique au prochain démarrage.</translation>
+    </message>
+    <message>
         <source>Greyed-out settings need a supervisor or administrator.</source>
         <translation>Les réglages grisés exigent un superviseur ou un administrateur.</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> jours</translation>
+    </message>
+    <message>
+        <source>keep every image</source>
+        <translation>conserver toutes les images</translation>
     </message>
     <message>
         <source>Choose at least one threat for TIP, or turn TIP off.</source>

@@ -1018,8 +1018,32 @@
         <translation>Dreigingen</translation>
     </message>
     <message>
+        <source>Evidence images</source>
+        <translation>Bewijsbeelden</translation>
+    </message>
+    <message>
+        <source>Cleared parcels: remove after</source>
+        <translation>Vrijgegeven pakketten: verwijderen na</translation>
+    </message>
+    <message>
+        <source>Flagged parcels: remove after</source>
+        <translation>Gemarkeerde pakketten: verwijderen na</translation>
+    </message>
+    <message>
+        <source>Undecided and set-aside scans are always kept; flagged parcels&apos; images go only once the hub has them. The log keeps every image&apos;s SHA-256, and each removal is recorded. Applies from the next start.</source>
+        <translation>Onbesliste en apart gezette scans blijven altijd bewaard; beelden van gemarkeerde pakketten gaan pas weg als de hub ze heeft. Het log bewaart de SHA-256 van elk beeld en elke verwijdering wordt vastgelegd. Geldt vanaf de volgende start.</translation>
+    </message>
+    <message>
         <source>Greyed-out settings need a supervisor or administrator.</source>
         <translation>Grijze instellingen vereisen een supervisor of beheerder.</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> dagen</translation>
+    </message>
+    <message>
+        <source>keep every image</source>
+        <translation>alle beelden bewaren</translation>
     </message>
     <message>
         <source>Choose at least one threat for TIP, or turn TIP off.</source>

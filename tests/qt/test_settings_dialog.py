@@ -62,3 +62,21 @@ def test_new_settings_apply_to_the_running_station(qtbot, tmp_path: Path, fixed_
     qtbot.waitUntil(lambda: window.screening.screener.tip is not None, timeout=5000)
     assert window.screening.screener.tip.settings.classes == ("knife",)
     window.close()
+
+
+def test_administrator_sets_how_long_images_are_kept(qtbot) -> None:
+    before = Settings()
+    supervisor = StationSettingsDialog(before, can_change_settings=False, can_configure_tip=True)
+    qtbot.addWidget(supervisor)
+    assert not supervisor.clear_days.isEnabled()  # an administrator's setting
+    assert supervisor.clear_days.text() == "keep every image"
+
+    dialog = StationSettingsDialog(before, can_change_settings=True, can_configure_tip=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.clear_days.setValue(30)
+    dialog.grab().save("/tmp/settings_dialog.png")
+    after = dialog.result_settings()
+    assert after.retention.clear_images_days == 30
+    assert after.retention.flagged_images_days is None
+    assert changed_settings(before, after) == {"retention.clear_images_days": (None, 30)}
