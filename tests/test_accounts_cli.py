@@ -151,3 +151,62 @@ def test_users_change_their_own_password(tmp_path: Path) -> None:
     service.close()
     no_name = _users("passwd", "--db", db, "--password-stdin", stdin="x\n")
     assert no_name.returncode == 2 and "--as NAME" in no_name.stderr
+
+
+def test_a_locked_out_sole_admin_is_recovered_from_the_keys_owner_account(tmp_path: Path) -> None:
+    import os
+
+    from inspector_app.accounts import AccountLocked
+    from inspector_app.storage.chain_key import key_dir
+
+    db = tmp_path / "s.sqlite"
+    _users(
+        "add",
+        "root",
+        "--role",
+        "admin",
+        "--db",
+        str(db),
+        "--password-stdin",
+        stdin="admin-pass-1\n",
+    )
+    _users("add", "anna", *AS_ROOT, "--db", str(db), stdin="admin-pass-1\nanna-pass-1\n")
+    service = AccountService.open(db)
+    for _ in range(10):
+        try:
+            service.login("root", "forgotten-1")
+        except AccountLocked:
+            break
+        except WrongPassword:
+            continue
+    with pytest.raises(AccountLocked):
+        service.login("root", "admin-pass-1")
+    service.close()
+
+    def recover(name: str, password: str) -> subprocess.CompletedProcess[str]:
+        return _users("recover-admin", name, "--db", str(db), "--password-stdin", stdin=password)
+
+    not_admin = recover("anna", "anna-new-pass\n")
+    assert not_admin.returncode == 1 and "not an administrator" in not_admin.stderr
+    keys = key_dir(db.resolve())
+    if os.getuid() == 0:  # another computer account owns the keys: refused
+        os.chown(keys, 12345, 12345)
+        refused = recover("root", "admin-new-pass\n")
+        os.chown(keys, 0, 0)
+        assert refused.returncode == 2 and "owns the station's keys" in refused.stderr
+    done = recover("root", "admin-new-pass\n")
+    assert done.returncode == 0, done.stderr
+
+    service = AccountService.open(db)
+    assert service.login("root", "admin-new-pass").name == "root"
+    [entry] = [
+        e
+        for e in read_audit(service.db, action="user_changed")
+        if e.details.get("change") == "recovered_locally"
+    ]
+    assert (
+        entry.user is None
+        and entry.details["target"] == "root"
+        and "@" in entry.details["operator"]
+    )
+    service.close()

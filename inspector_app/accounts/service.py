@@ -324,6 +324,37 @@ class AccountService:
                 change="password_reset",
             )
 
+    def recover_admin(self, name: str, new_password: str, *, operator: str) -> None:
+        """Local recovery when no administrator can sign in (the only one forgot the password
+        or is locked out): a new password for an existing administrator, lock lifted. Only
+        `users recover-admin` calls it, after checking that the caller controls the station's
+        key folder — whoever does could replace the whole log anyway. Recorded in the audit
+        log (and so sent to the hub) with the operating-system user who did it."""
+        row = self._require_row(name)
+        if row["role"] != Role.ADMIN:
+            raise AccountError(f"“{row['name']}” is not an administrator: recover an admin account")
+        self.password_policy.check(row["name"], new_password)
+        new_hash = self.hasher.hash(new_password)
+        now = self.clock()
+        with transaction(self.db):
+            self._update(
+                row["name"],
+                now,
+                password_hash=new_hash,
+                failed_count=0,
+                locked_until=None,
+                disabled=0,
+            )
+            self._audit(
+                now,
+                None,
+                AuditAction.USER_CHANGED,
+                target=row["name"],
+                change="recovered_locally",
+                operator=operator,
+                was_locked_until=row["locked_until"],
+            )
+
     def unlock_user(self, actor: Session, name: str) -> None:
         self._authorize(actor, "unlock accounts")
         now = self.clock()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "passwd",
         parents=[own],
         help="change your own password (--as NAME; stdin: current, new, new again)",
+    )
+    recover = sub.add_parser(
+        "recover-admin",
+        parents=[common],
+        help="no administrator can sign in: set a new password for one, from this computer's "
+        "account that owns the station's keys (audited)",
+    )
+    recover.add_argument("name", help="an administrator account")
+    recover.add_argument(
+        "--password-stdin", action="store_true", help="read the new password from standard input"
     )
     log = sub.add_parser("audit", parents=[secured], help="show the audit log")
     log.add_argument("--last", type=int, default=20, help="how many entries (default 20)")
@@ -104,6 +115,8 @@ def _dispatch(service: Any, args: argparse.Namespace) -> int:
         return _add(service, args, secrets)
     if args.action == "passwd":
         return _passwd(service, args, secrets)
+    if args.action == "recover-admin":
+        return _recover_admin(service, args, secrets)
     admin = _sign_in_admin(service, args, secrets)
     try:
         if args.action == "disable":
@@ -168,6 +181,35 @@ def _passwd(service: Any, args: argparse.Namespace, secrets: Secrets) -> int:
     finally:
         service.logout(session, reason="command line")
     print(f"password of “{session.name}” changed")
+    return 0
+
+
+def _recover_admin(service: Any, args: argparse.Namespace, secrets: Secrets) -> int:
+    """Only the operating-system account that controls the station's key folder may do this:
+    it could read the keys and replace the log anyway, so it gains nothing, and nobody else can."""
+    import getpass
+    import socket
+
+    from inspector_app.storage.chain_key import key_dir
+
+    keys = key_dir((args.db or _default_db()).resolve())
+    mine = keys.exists() and os.access(keys, os.W_OK)
+    if mine and hasattr(os, "getuid"):  # POSIX: the owner, not merely someone allowed to write
+        mine = keys.stat().st_uid == os.getuid()
+    if not mine:
+        raise UsageError(
+            f"recovery must run as the computer account that owns the station's keys ({keys}); "
+            "ask the station's system administrator"
+        )
+    service.get_user(args.name)  # fail before prompting for a password
+    password = secrets.ask(f"New password for {args.name}: ", confirm=True)
+    service.recover_admin(
+        args.name, password, operator=f"{getpass.getuser()}@{socket.gethostname()}"
+    )
+    print(
+        f"password of “{args.name}” set and lock lifted; recorded in the audit log "
+        "(and sent to the hub when this station uploads)"
+    )
     return 0
 
 
